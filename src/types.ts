@@ -150,15 +150,18 @@ export interface StoredJwks {
   jwks: JSONWebKeySet;
   fetchedAt: number;
   freshUntil: number;
+  /** Where it came from (the discovered `jwks_uri` when the entry is keyed by issuer). */
+  jwksUri?: string;
 }
 
 /**
  * A cache of JWKS documents that can outlive the process or isolate (the Worker adapter puts it on
- * the Cache API or KV). Keyed by the JWKS URL. Failures are swallowed by the caller.
+ * the Cache API or KV). Keyed by the configured JWKS URL or, when keys are discovered, by the issuer
+ * URL (always an absolute URL). Errors thrown by a store are logged and otherwise ignored.
  */
 export interface KeyStore {
-  get(jwksUri: string): Promise<StoredJwks | undefined>;
-  put(jwksUri: string, value: StoredJwks): Promise<void>;
+  get(id: string): Promise<StoredJwks | undefined>;
+  put(id: string, value: StoredJwks): Promise<void>;
 }
 
 export type LogFields = Record<string, string | number | boolean | undefined>;

@@ -1,0 +1,82 @@
+/**
+ * One bounded fetch of a JSON document: a timeout, no redirects, a cap on the body, JSON only.
+ * Every failure is an `Error` whose message is safe to log.
+ * @module
+ */
+
+export interface FetchedJson {
+  body: unknown;
+  /** `max-age` from `Cache-Control`, in seconds, if any; `0` for `no-store`/`no-cache`. */
+  maxAge?: number;
+}
+
+export async function fetchJson(fetcher: typeof fetch, url: string, timeoutMs: number, maxBytes: number): Promise<FetchedJson> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([read(fetcher, url, controller.signal, maxBytes), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function read(fetcher: typeof fetch, url: string, signal: AbortSignal, maxBytes: number): Promise<FetchedJson> {
+  const response = await fetcher(url, { redirect: "manual", signal, headers: { accept: "application/json" } });
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => {});
+    throw new Error(`answered HTTP ${response.status}`);
+  }
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw new Error(`body of ${declared} bytes exceeds ${maxBytes}`);
+  }
+  const text = await readCapped(response, maxBytes);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error("answered something that is not JSON");
+  }
+  const result: FetchedJson = { body };
+  const maxAge = parseMaxAge(response.headers.get("cache-control"));
+  if (maxAge !== undefined) result.maxAge = maxAge;
+  return result;
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new Error(`body exceeds ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    all.set(c, offset);
+    offset += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+function parseMaxAge(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/(?:^|,)\s*(?:no-store|no-cache)\s*(?:,|$)/i.test(header)) return 0;
+  const m = /(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*"?(\d+)"?/i.exec(header);
+  return m ? Number(m[1]) : undefined;
+}

@@ -1,0 +1,161 @@
+/**
+ * The remote JWKS cache of one issuer:
+ * - one in-flight fetch shared by every concurrent caller;
+ * - freshness from `Cache-Control: max-age`, clamped to a floor and a ceiling;
+ * - an unknown `kid` refetches at once, then not again for a cooldown;
+ * - stale-if-error: known keys keep working for a bounded time while the issuer fails;
+ * - after a failure with nothing cached, callers fail fast (503) for `RETRY_AFTER` seconds;
+ * - keys are checked when loaded; bad ones are skipped and logged;
+ * - a `KeyStore` lets a new process or isolate start warm.
+ * @module
+ */
+import type { JWK, JSONWebKeySet } from "jose";
+import type { IssuerConfig, JwksCacheConfig, KeyStore, Logger, StoredJwks } from "../types.js";
+import { fail } from "../errors.js";
+import { RETRY_AFTER } from "../limits.js";
+import { checkJwk } from "./check.js";
+import { fetchJson } from "./fetch.js";
+import { discoverJwksUri } from "./discovery.js";
+
+interface KeySet {
+  byKid: Map<string, JWK[]>;
+  all: JWK[];
+  raw: JWK[];
+  fetchedAt: number;
+  freshUntil: number;
+}
+
+export interface KeyDeps {
+  fetch: typeof fetch;
+  now: () => number;
+  logger: Logger;
+  keyStore?: KeyStore;
+}
+
+export class IssuerKeys {
+  private keys?: KeySet;
+  private jwksUri?: string;
+  private inflight?: Promise<KeySet | undefined>;
+  private lastUnknownKidFetch = -Infinity;
+  private failedAt = -Infinity;
+  private storeRead = false;
+  /** Fetches made, for diagnostics and tests. */
+  fetches = 0;
+
+  constructor(private readonly issuer: IssuerConfig, private readonly cfg: JwksCacheConfig, private readonly deps: KeyDeps) {
+    if (issuer.jwksUri) this.jwksUri = issuer.jwksUri;
+  }
+
+  private get storeId(): string {
+    return this.issuer.jwksUri ?? this.issuer.issuer;
+  }
+
+  /**
+   * The key for `kid` (or the only key for `alg` when the token has no `kid`). Throws `kid_unknown`,
+   * or `keys_unavailable` when no keys can be had at all.
+   */
+  async getKey(kid: string | undefined, alg: string): Promise<JWK> {
+    const now = this.deps.now();
+    let keys = this.keys;
+    if (!keys || now >= keys.freshUntil) keys = (await this.refresh(false)) ?? keys;
+    if (!keys || now >= keys.freshUntil + this.cfg.staleFor * 1000) throw fail("keys_unavailable");
+    let key = pick(keys, kid, alg);
+    if (!key && now >= this.lastUnknownKidFetch + this.cfg.cooldown * 1000) {
+      this.lastUnknownKidFetch = now;
+      keys = (await this.refresh(true)) ?? keys;
+      key = pick(keys, kid, alg);
+    }
+    if (!key) throw fail("kid_unknown", kid?.slice(0, 64));
+    return key;
+  }
+
+  /** Loads keys now (warm-up); resolves whether or not it worked. */
+  async warmUp(): Promise<void> {
+    if (!this.keys) await this.refresh(false);
+  }
+
+  /** Shared by all concurrent callers; resolves to the new key set, or undefined when it failed. */
+  private refresh(force: boolean): Promise<KeySet | undefined> {
+    if (!this.inflight) {
+      this.inflight = this.load(force).finally(() => {
+        this.inflight = undefined;
+      });
+    }
+    return this.inflight;
+  }
+
+  private async load(force: boolean): Promise<KeySet | undefined> {
+    const now = this.deps.now();
+    if (!force) {
+      const stored = await this.fromStore(now);
+      if (stored) return stored;
+      // The last attempt failed moments ago: do not hammer a failing issuer (stale keys, if any, serve meanwhile).
+      if (now < this.failedAt + RETRY_AFTER * 1000) return undefined;
+    }
+    try {
+      this.jwksUri ??= await discoverJwksUri(this.deps.fetch, this.issuer.issuer, this.cfg.timeoutMs, this.cfg.maxBytes);
+      this.fetches++;
+      const { body, maxAge } = await fetchJson(this.deps.fetch, this.jwksUri, this.cfg.timeoutMs, this.cfg.maxBytes);
+      const fetchedAt = this.deps.now();
+      const ttl = maxAge === undefined ? this.cfg.defaultTtl : Math.min(Math.max(maxAge, this.cfg.minTtl), this.cfg.maxTtl);
+      const keys = this.build(body, fetchedAt, fetchedAt + ttl * 1000);
+      this.keys = keys;
+      this.failedAt = -Infinity;
+      const stored: StoredJwks = { jwks: { keys: keys.raw }, fetchedAt, freshUntil: keys.freshUntil, jwksUri: this.jwksUri };
+      await this.deps.keyStore?.put(this.storeId, stored).catch((e: unknown) => this.deps.logger.warn("keystore_put_failed", { iss: this.issuer.issuer, error: String(e) }));
+      return keys;
+    } catch (e) {
+      this.failedAt = this.deps.now();
+      this.deps.logger.error("jwks_fetch_failed", { iss: this.issuer.issuer, error: (e as Error).message?.slice(0, 200), stale: this.keys !== undefined });
+      return undefined;
+    }
+  }
+
+  /** A fresher key set from the shared store, if there is one (read at cold start and when ours went stale). */
+  private async fromStore(now: number): Promise<KeySet | undefined> {
+    const store = this.deps.keyStore;
+    if (!store || (this.storeRead && !this.keys)) return undefined;
+    this.storeRead = true;
+    try {
+      const stored = await store.get(this.storeId);
+      if (!stored || now >= stored.freshUntil || (this.keys && stored.fetchedAt <= this.keys.fetchedAt)) return undefined;
+      if (stored.jwksUri) this.jwksUri ??= stored.jwksUri;
+      this.keys = this.build(stored.jwks, stored.fetchedAt, stored.freshUntil);
+      return this.keys;
+    } catch (e) {
+      this.deps.logger.warn("keystore_get_failed", { iss: this.issuer.issuer, error: String(e) });
+      return undefined;
+    }
+  }
+
+  private build(body: unknown, fetchedAt: number, freshUntil: number): KeySet {
+    const list = (body as JSONWebKeySet | null)?.keys;
+    if (!Array.isArray(list)) throw new Error("JWKS has no keys array");
+    const byKid = new Map<string, JWK[]>();
+    const all: JWK[] = [];
+    for (const jwk of list as JWK[]) {
+      const check = checkJwk(jwk);
+      if (!check.ok) {
+        this.deps.logger.warn("jwks_key_skipped", { iss: this.issuer.issuer, kid: typeof jwk?.kid === "string" ? jwk.kid.slice(0, 64) : undefined, reason: check.reason });
+        continue;
+      }
+      all.push(jwk);
+      if (jwk.kid !== undefined) byKid.set(jwk.kid, [...(byKid.get(jwk.kid) ?? []), jwk]);
+    }
+    return { byKid, all, raw: all, fetchedAt, freshUntil };
+  }
+}
+
+const FAMILY: Record<string, string> = { RS: "RSA", PS: "RSA", ES: "EC", Ed: "OKP", HS: "oct" };
+
+/** The key a token names; without `kid`, the only key of the right type (never a guess between several). */
+function pick(keys: KeySet, kid: string | undefined, alg: string): JWK | undefined {
+  const kty = FAMILY[alg.slice(0, 2)];
+  if (kid !== undefined) {
+    const candidates = keys.byKid.get(kid);
+    if (!candidates) return undefined;
+    return candidates.find((k) => k.kty === kty) ?? candidates[0];
+  }
+  const fitting = keys.all.filter((k) => k.kty === kty);
+  return fitting.length === 1 ? fitting[0] : undefined;
+}

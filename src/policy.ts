@@ -1,0 +1,82 @@
+/**
+ * Route rules: which rule a request falls under (most specific wins), and whether verified claims meet
+ * its scopes, roles, permissions and claim conditions.
+ *
+ * Precedence, most specific first: an exact path, then a pattern with `:params` (more literal segments
+ * first), then a `/*` wildcard (longer prefix first); at equal paths, a rule naming methods beats one
+ * that does not; then the earlier rule. Paths match case-insensitively, after percent-decoding every
+ * character but `/` and `\`, with a trailing slash ignored; `/admin/*` also covers `/admin`.
+ * @module
+ */
+import type { Claims, IssuerConfig, Requirement, RouteRule } from "./types.js";
+import type { ReasonCode } from "./errors.js";
+import { conditionHolds, stringsAt } from "./claim-path.js";
+
+interface Compiled {
+  rule: RouteRule;
+  segments: string[];
+  wildcard: boolean;
+  rank: number[];
+}
+
+/** Normalises a request path for matching. */
+export function normalizePath(pathname: string): string {
+  const decoded = pathname.replace(/%([0-9a-fA-F]{2})/g, (m, hex: string) => {
+    const c = parseInt(hex, 16);
+    return c === 0x2f || c === 0x5c || c < 0x20 || c > 0x7e ? m.toLowerCase() : String.fromCharCode(c);
+  });
+  const lower = decoded.toLowerCase();
+  return lower.length > 1 && lower.endsWith("/") ? lower.slice(0, -1) : lower;
+}
+
+export function compileRules(rules: RouteRule[]): Compiled[] {
+  return rules
+    .map((rule, index) => {
+      const wildcard = rule.path.endsWith("/*");
+      const base = normalizePath(wildcard ? rule.path.slice(0, -2) || "/" : rule.path);
+      const segments = base === "/" ? [] : base.slice(1).split("/");
+      const literal = segments.filter((s) => !s.startsWith(":")).length;
+      const kind = wildcard ? 1 : literal === segments.length ? 3 : 2;
+      return { rule, segments, wildcard, rank: [kind, literal, segments.length, rule.methods ? 1 : 0, -index] };
+    })
+    .sort((a, b) => {
+      for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return b.rank[i]! - a.rank[i]!;
+      return 0;
+    });
+}
+
+/** The most specific rule for a method and path, or undefined. */
+export function matchRule(compiled: Compiled[], method: string, pathname: string): RouteRule | undefined {
+  const path = normalizePath(pathname);
+  const parts = path === "/" ? [] : path.slice(1).split("/");
+  for (const c of compiled) {
+    if (c.rule.methods && !c.rule.methods.includes(method)) continue;
+    if (c.wildcard ? parts.length < c.segments.length : parts.length !== c.segments.length) continue;
+    if (c.segments.every((s, i) => s.startsWith(":") ? parts[i] !== "" : s === parts[i])) return c.rule;
+  }
+  return undefined;
+}
+
+export type PolicyResult = { ok: true } | { ok: false; code: Extract<ReasonCode, "insufficient_scope" | "forbidden_claims">; needed: string };
+
+const meets = (have: string[], need: Requirement): boolean =>
+  need.match === "any" ? need.values.some((v) => have.includes(v)) : need.values.every((v) => have.includes(v));
+
+const gather = (claims: Claims, paths: string[]): string[] => paths.flatMap((p) => stringsAt(claims, p));
+
+/** Whether claims meet a rule (and, for protected routes, the globally required scopes). */
+export function checkRule(rule: RouteRule | undefined, claims: Claims, issuer: IssuerConfig, requiredScopes: string[]): PolicyResult {
+  const scopes = gather(claims, issuer.claimPaths.scopes);
+  const protectedRoute = (rule?.access ?? "protected") === "protected";
+  const global: Requirement = { values: requiredScopes, match: "all" };
+  if (protectedRoute && requiredScopes.length > 0 && !meets(scopes, global)) return { ok: false, code: "insufficient_scope", needed: requiredScopes.join(" ") };
+  if (!rule) return { ok: true };
+  if (rule.scopes && !meets(scopes, rule.scopes)) return { ok: false, code: "insufficient_scope", needed: rule.scopes.values.join(" ") };
+  if (rule.roles && !meets(gather(claims, issuer.claimPaths.roles), rule.roles)) return { ok: false, code: "forbidden_claims", needed: rule.roles.values.join(" ") };
+  if (rule.permissions && !meets(gather(claims, issuer.claimPaths.permissions), rule.permissions)) return { ok: false, code: "forbidden_claims", needed: rule.permissions.values.join(" ") };
+  if (rule.claims && rule.claims.conditions.length > 0) {
+    const held = rule.claims.conditions.map((c) => conditionHolds(claims, c));
+    if (!(rule.claims.match === "any" ? held.some(Boolean) : held.every(Boolean))) return { ok: false, code: "forbidden_claims", needed: rule.claims.conditions.map((c) => c.claim).join(" ") };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,67 @@
+/**
+ * Finding the one token in a request: `Authorization: Bearer` always; a cookie or a query parameter
+ * only when configured. Size is checked before anything is parsed.
+ * @module
+ */
+import { AuthError, fail } from "./errors.js";
+
+export interface TokenSources {
+  cookie?: string;
+  query?: string;
+}
+
+/** The token's form as RFC 6750 `b64token` (RFC 6750 2.1), which covers compact JWS characters. */
+const BEARER = /^[ \t]*bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
+const SCHEME = /^[ \t]*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(?:[ \t]|$)/;
+
+/**
+ * Returns the token, `undefined` when none was sent, or throws an `AuthError`
+ * (`token_ambiguous`, `header_malformed`, `token_too_large`).
+ */
+export function extractToken(request: Request, sources: TokenSources, maxBytes: number): string | undefined {
+  const found: string[] = [];
+  const header = request.headers.get("authorization");
+  if (header !== null) {
+    const fromHeader = bearerFrom(header, maxBytes);
+    if (fromHeader !== undefined) found.push(fromHeader);
+  }
+  if (sources.query) {
+    const values = new URL(request.url).searchParams.getAll(sources.query);
+    found.push(...values.filter((v) => v !== ""));
+  }
+  if (found.length > 1) throw fail("token_ambiguous");
+  if (found.length === 0 && sources.cookie) {
+    const fromCookie = cookieValue(request.headers.get("cookie"), sources.cookie);
+    if (fromCookie !== undefined) found.push(fromCookie);
+  }
+  const token = found[0];
+  if (token !== undefined && token.length > maxBytes) throw fail("token_too_large");
+  return token;
+}
+
+/** A Bearer credential, `undefined` for another scheme (Basic, ...), or an error for a broken one. */
+function bearerFrom(header: string, maxBytes: number): string | undefined {
+  const scheme = SCHEME.exec(header)?.[1];
+  if (scheme === undefined) throw fail("header_malformed");
+  if (scheme.toLowerCase() !== "bearer") return undefined;
+  // Several Authorization headers arrive joined by ", ".
+  if (/,[ \t]*bearer[ \t]/i.test(header)) throw fail("token_ambiguous");
+  if (header.length > maxBytes + 64) throw fail("token_too_large");
+  const match = BEARER.exec(header);
+  if (!match?.[1]) throw fail("header_malformed");
+  return match[1];
+}
+
+function cookieValue(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  let value: string | undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq === -1 || part.slice(0, eq).trim() !== name) continue;
+    if (value !== undefined) throw fail("token_ambiguous");
+    value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1");
+  }
+  return value === "" ? undefined : value;
+}
+
+export { AuthError };

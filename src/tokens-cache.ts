@@ -1,0 +1,57 @@
+/**
+ * The verified-token cache: exact token string → verified claims, least recently used first out,
+ * bounded by entries and by bytes, and never answering once the token's `exp` (with leeway) has passed.
+ * Only tokens that passed every check are put in.
+ * @module
+ */
+import type { Claims } from "./types.js";
+
+/** Upper bound on the bytes of token strings held (UTF-16 length × 2), whatever the entry count. */
+export const TOKEN_CACHE_MAX_BYTES = 16 * 1024 * 1024;
+
+interface Entry {
+  claims: Claims;
+  /** Epoch seconds after which the entry is dead (exp + leeway). */
+  until: number;
+  issuer: string;
+}
+
+export class TokenCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+
+  constructor(private readonly maxEntries: number, private readonly maxBytes = TOKEN_CACHE_MAX_BYTES) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The cached entry for a token still valid at `now` (epoch seconds). */
+  get(token: string, now: number): Entry | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (now >= entry.until) {
+      this.delete(token);
+      return undefined;
+    }
+    // Refresh recency: Map iteration order is insertion order.
+    this.entries.delete(token);
+    this.entries.set(token, entry);
+    return entry;
+  }
+
+  set(token: string, entry: Entry): void {
+    if (this.maxEntries === 0) return;
+    this.delete(token);
+    this.entries.set(token, entry);
+    this.bytes += token.length * 2;
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
+      const oldest = this.entries.keys().next().value as string;
+      this.delete(oldest);
+    }
+  }
+
+  private delete(token: string): void {
+    if (this.entries.delete(token)) this.bytes -= token.length * 2;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * `verify(token)`: size → verified-token cache → unverified `iss` picks a configured issuer (never a
+ * fetch for an unknown one) → header checks → key (`kid`, `alg`) → signature → claims → cache.
+ * @module
+ */
+import type { JWK } from "jose";
+import type { AuthorizerConfig, Claims, IssuerConfig, Logger, SignatureVerifier } from "./types.js";
+import { fail } from "./errors.js";
+import { checkAlg, decodeJsonSegment, parseCompact, verifyParsed, type JwsHeader } from "./jws.js";
+import { checkClaims } from "./claims.js";
+import { encodeBase64url } from "./base64url.js";
+import { IssuerKeys, type KeyDeps } from "./keys/jwks.js";
+import { TokenCache } from "./tokens-cache.js";
+import { webCryptoVerify } from "./webcrypto.js";
+
+export interface Verified {
+  claims: Claims;
+  issuer: IssuerConfig;
+}
+
+/** What a refusal log line may carry: never token material beyond the `kid` and the `iss`. */
+export interface VerifyTrace {
+  kid?: string;
+  iss?: string;
+}
+
+export class Verifier {
+  private readonly issuers = new Map<string, { config: IssuerConfig; keys?: IssuerKeys; secret?: JWK }>();
+  private readonly cache: TokenCache;
+  private readonly verifySignature: SignatureVerifier;
+
+  constructor(private readonly config: AuthorizerConfig, private readonly deps: KeyDeps & { verifySignature?: SignatureVerifier; logger: Logger }) {
+    this.cache = new TokenCache(config.cache.tokens);
+    this.verifySignature = deps.verifySignature ?? webCryptoVerify;
+    for (const issuer of config.issuers) {
+      this.issuers.set(issuer.issuer, issuer.secret
+        ? { config: issuer, secret: { kty: "oct", k: encodeBase64url(issuer.secret) } }
+        : { config: issuer, keys: new IssuerKeys(issuer, config.cache.jwks, deps) });
+    }
+  }
+
+  async warmUp(): Promise<void> {
+    await Promise.all([...this.issuers.values()].map((i) => i.keys?.warmUp()));
+  }
+
+  /** Verifies a token; `trace` receives the kid and iss for logging. */
+  async verify(token: string, trace: VerifyTrace = {}): Promise<Verified> {
+    if (token.length > this.config.maxTokenBytes) throw fail("token_too_large");
+    const nowMs = this.deps.now();
+    const now = Math.floor(nowMs / 1000);
+    const cached = this.cache.get(token, now);
+    if (cached) {
+      const issuer = this.issuers.get(cached.issuer)!.config;
+      trace.iss = issuer.issuer;
+      return { claims: cached.claims, issuer };
+    }
+    const jws = parseCompact(token);
+    const header: JwsHeader = jws.header;
+    if (header.kid !== undefined) trace.kid = header.kid.slice(0, 64);
+    const second = token.indexOf(".", token.indexOf(".") + 1);
+    const payload = decodeJsonSegment(token.slice(token.indexOf(".") + 1, second));
+    const iss = (payload as Claims | null)?.iss;
+    if (typeof iss !== "string") throw fail(typeof payload === "object" && payload !== null && !Array.isArray(payload) && !("iss" in payload) ? "claim_missing" : "claim_invalid", "iss");
+    const entry = this.issuers.get(iss);
+    if (!entry) throw fail("issuer_unknown");
+    trace.iss = iss;
+    checkAlg(header, entry.config.algorithms);
+    const key = entry.secret ?? (await entry.keys!.getKey(header.kid, header.alg));
+    await verifyParsed(jws, key, this.verifySignature);
+    const claims = checkClaims(payload, header.typ, entry.config, now);
+    this.cache.set(token, { claims, until: claims.exp! + entry.config.clockTolerance, issuer: iss });
+    return { claims, issuer: entry.config };
+  }
+
+  /** JWKS fetches made so far, per issuer (diagnostics). */
+  fetchCounts(): Record<string, number> {
+    return Object.fromEntries([...this.issuers].map(([iss, e]) => [iss, e.keys?.fetches ?? 0]));
+  }
+}
