@@ -34,7 +34,7 @@ export function checkClaims(payload: unknown, typ: string | undefined, issuer: I
     if (claims.iat === undefined) throw fail("claim_missing", "iat");
     if (claims.exp - claims.iat > issuer.maxLifetime) throw fail("lifetime_exceeded");
   }
-  if (issuer.audience !== null) checkAudience(claims.aud, issuer.audience);
+  if (issuer.audience !== null) checkAudience(claims[issuer.audienceClaim ?? "aud"], issuer.audience);
   if ("sub" in claims && typeof claims.sub !== "string") throw fail("claim_invalid", "sub");
   if ("scope" in claims && typeof claims.scope !== "string") throw fail("claim_invalid", "scope");
   if ("scp" in claims && !(typeof claims.scp === "string" || (Array.isArray(claims.scp) && claims.scp.every((s) => typeof s === "string")))) throw fail("claim_invalid", "scp");

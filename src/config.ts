@@ -95,9 +95,9 @@ function issuersFrom(env: Record<string, unknown>, json: Raw): IssuerConfig[] {
   const envIssuers = list(env.JWT_ISSUER, "JWT_ISSUER");
   let raws: Array<{ raw: Raw; name: string }>;
   if (envIssuers && envIssuers.length > 0) {
-    raws = envIssuers.map((iss) => ({ raw: { ...(fromJson.find((j) => j.issuer === iss) ?? {}), issuer: iss }, name: "JWT_ISSUER" }));
+    raws = envIssuers.flatMap((iss) => applyPreset({ ...(fromJson.find((j) => j.issuer === iss) ?? {}), issuer: iss }, "JWT_ISSUER").map((raw) => ({ raw, name: "JWT_ISSUER" })));
   } else {
-    raws = fromJson.map((raw, i) => ({ raw, name: `JWT_CONFIG.issuers[${i}]` }));
+    raws = fromJson.flatMap((raw, i) => applyPreset(raw, `JWT_CONFIG.issuers[${i}]`).map((r) => ({ raw: r, name: `JWT_CONFIG.issuers[${i}]` })));
   }
   if (raws.length === 0) throw new ConfigError("JWT_ISSUER", "is required (or list issuers in JWT_CONFIG.issuers)");
   const single = raws.length === 1;
@@ -113,10 +113,10 @@ function issuersFrom(env: Record<string, unknown>, json: Raw): IssuerConfig[] {
   return issuers;
 }
 
-function issuerFrom(raw0: Raw, name: string, env: Record<string, unknown>, json: Raw, single: boolean): IssuerConfig {
-  const raw = applyPreset(raw0, name);
+function issuerFrom(raw: Raw, name: string, env: Record<string, unknown>, json: Raw, single: boolean): IssuerConfig {
   const envName = (v: string, field: string) => (env[v] !== undefined && env[v] !== "" ? v : `${name}.${field}`);
-  const issuer = raw.preset && typeof raw.issuer === "string" && raw.issuerPattern === "bare" ? raw.issuer : url(raw.issuer, name === "JWT_ISSUER" ? "JWT_ISSUER" : `${name}.issuer`);
+  // Presets may declare a scheme-less issuer some providers really use (Google's `accounts.google.com`).
+  const issuer = raw.bareIssuer === true && typeof raw.issuer === "string" ? raw.issuer : url(raw.issuer, name === "JWT_ISSUER" ? "JWT_ISSUER" : `${name}.issuer`);
   if (!issuer) throw new ConfigError(name, "needs an issuer");
   const secret = env.JWT_SECRET !== undefined && env.JWT_SECRET !== "" ? env.JWT_SECRET : raw.secret;
   const secretName = envName("JWT_SECRET", "secret");
@@ -124,7 +124,10 @@ function issuerFrom(raw0: Raw, name: string, env: Record<string, unknown>, json:
     throw new ConfigError(secretName, `must be at least ${L.MIN_SECRET_BYTES} bytes long`);
   }
   const algName = envName("JWT_ALGORITHMS", "algorithms");
-  const algorithms = list(env.JWT_ALGORITHMS, "JWT_ALGORITHMS") ?? list(raw.algorithms ?? json.algorithms, algName) ?? (secret ? HMAC : DEFAULT_ALGORITHMS);
+  const secretBytes = typeof secret === "string" ? new TextEncoder().encode(secret).length : 0;
+  // RFC 7518 3.2: an HMAC key must be at least as long as the hash. Default to what the secret allows.
+  const hmacFits = (alg: string) => secretBytes >= Number(alg.slice(2)) / 8;
+  const algorithms = list(env.JWT_ALGORITHMS, "JWT_ALGORITHMS") ?? list(raw.algorithms ?? json.algorithms, algName) ?? (secret ? HMAC.filter(hmacFits) : DEFAULT_ALGORITHMS);
   for (const alg of algorithms) {
     if (!KNOWN.has(alg)) throw new ConfigError(algName, `unknown algorithm ${JSON.stringify(alg)} (allowed: ${[...KNOWN].join(", ")})`);
   }
@@ -132,6 +135,8 @@ function issuerFrom(raw0: Raw, name: string, env: Record<string, unknown>, json:
   const hmac = algorithms.filter((a) => HMAC.includes(a));
   if (secret && hmac.length !== algorithms.length) throw new ConfigError(algName, "with JWT_SECRET only HS256, HS384 and HS512 are allowed (mixing HMAC and public keys invites key confusion)");
   if (!secret && hmac.length > 0) throw new ConfigError(algName, `${hmac.join(", ")} needs JWT_SECRET`);
+  const tooShort = hmac.filter((a) => !hmacFits(a));
+  if (tooShort.length > 0) throw new ConfigError(secretName, `is ${secretBytes} bytes, shorter than ${tooShort.join(", ")} needs (${Number(tooShort[tooShort.length - 1]!.slice(2)) / 8} bytes)`);
   const audienceName = envName("JWT_AUDIENCE", "audience");
   const audienceRaw = env.JWT_AUDIENCE !== undefined && env.JWT_AUDIENCE !== "" ? env.JWT_AUDIENCE : "audience" in raw ? raw.audience : json.audience;
   let audience: string[] | null;
@@ -164,6 +169,8 @@ function issuerFrom(raw0: Raw, name: string, env: Record<string, unknown>, json:
   const maxLifetime = int(raw.maxLifetime, `${name}.maxLifetime`, 1, 31_536_000);
   if (maxLifetime !== undefined) out.maxLifetime = maxLifetime;
   if (typeof raw.preset === "string") out.preset = raw.preset;
+  const audienceClaim = str(raw.audienceClaim, `${name}.audienceClaim`);
+  if (audienceClaim) out.audienceClaim = audienceClaim;
   return out;
 }
 

@@ -35,6 +35,11 @@ const encoder = new TextEncoder();
 export function decodeJsonSegment(segment: string): unknown {
   const bytes = decodeBase64url(segment);
   if (!bytes) throw fail("token_malformed");
+  return parseJsonBytes(bytes);
+}
+
+/** Strict JSON from UTF-8 bytes, or throws `token_malformed`. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -33,6 +33,8 @@ export interface IssuerConfig {
   issuer: string;
   /** Accepted audiences; `null` switches the audience check off (only through `JWT_CONFIG`). */
   audience: string[] | null;
+  /** The claim the audience is read from: `aud` unless a provider puts it elsewhere (Cognito: `client_id`). */
+  audienceClaim?: string;
   /** Skips OIDC discovery when set. */
   jwksUri?: string;
   /** HMAC secret: the issuer's tokens are HS256/384/512 and no JWKS is used. */

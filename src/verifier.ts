@@ -6,7 +6,7 @@
 import type { JWK } from "jose";
 import type { AuthorizerConfig, Claims, IssuerConfig, Logger, SignatureVerifier } from "./types.js";
 import { fail } from "./errors.js";
-import { checkAlg, decodeJsonSegment, parseCompact, verifyParsed, type JwsHeader } from "./jws.js";
+import { checkAlg, parseJsonBytes, parseCompact, verifyParsed, type JwsHeader } from "./jws.js";
 import { checkClaims } from "./claims.js";
 import { encodeBase64url } from "./base64url.js";
 import { IssuerKeys, type KeyDeps } from "./keys/jwks.js";
@@ -32,15 +32,22 @@ export class Verifier {
   constructor(private readonly config: AuthorizerConfig, private readonly deps: KeyDeps & { verifySignature?: SignatureVerifier; logger: Logger }) {
     this.cache = new TokenCache(config.cache.tokens);
     this.verifySignature = deps.verifySignature ?? webCryptoVerify;
+    // Issuers that name the same JWKS URL (Google's two issuer spellings, Entra tenants) share one cache.
+    const byUri = new Map<string, IssuerKeys>();
     for (const issuer of config.issuers) {
-      this.issuers.set(issuer.issuer, issuer.secret
-        ? { config: issuer, secret: { kty: "oct", k: encodeBase64url(issuer.secret) } }
-        : { config: issuer, keys: new IssuerKeys(issuer, config.cache.jwks, deps) });
+      if (issuer.secret) {
+        this.issuers.set(issuer.issuer, { config: issuer, secret: { kty: "oct", k: encodeBase64url(issuer.secret) } });
+        continue;
+      }
+      let keys = issuer.jwksUri ? byUri.get(issuer.jwksUri) : undefined;
+      if (!keys) keys = new IssuerKeys(issuer, config.cache.jwks, deps);
+      if (issuer.jwksUri) byUri.set(issuer.jwksUri, keys);
+      this.issuers.set(issuer.issuer, { config: issuer, keys });
     }
   }
 
   async warmUp(): Promise<void> {
-    await Promise.all([...this.issuers.values()].map((i) => i.keys?.warmUp()));
+    await Promise.all([...new Set([...this.issuers.values()].map((i) => i.keys))].map((k) => k?.warmUp()));
   }
 
   /** Verifies a token; `trace` receives the kid and iss for logging. */
@@ -57,8 +64,7 @@ export class Verifier {
     const jws = parseCompact(token);
     const header: JwsHeader = jws.header;
     if (header.kid !== undefined) trace.kid = header.kid.slice(0, 64);
-    const second = token.indexOf(".", token.indexOf(".") + 1);
-    const payload = decodeJsonSegment(token.slice(token.indexOf(".") + 1, second));
+    const payload = parseJsonBytes(jws.payload);
     const iss = (payload as Claims | null)?.iss;
     if (typeof iss !== "string") throw fail(typeof payload === "object" && payload !== null && !Array.isArray(payload) && !("iss" in payload) ? "claim_missing" : "claim_invalid", "iss");
     const entry = this.issuers.get(iss);
