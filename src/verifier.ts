@@ -65,8 +65,9 @@ export class Verifier {
     const header: JwsHeader = jws.header;
     if (header.kid !== undefined) trace.kid = header.kid.slice(0, 64);
     const payload = parseJsonBytes(jws.payload);
-    const iss = (payload as Claims | null)?.iss;
-    if (typeof iss !== "string") throw fail(typeof payload === "object" && payload !== null && !Array.isArray(payload) && !("iss" in payload) ? "claim_missing" : "claim_invalid", "iss");
+    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw fail("token_malformed");
+    const iss = (payload as Claims).iss;
+    if (typeof iss !== "string") throw fail("iss" in payload ? "claim_invalid" : "claim_missing", "iss");
     const entry = this.issuers.get(iss);
     if (!entry) throw fail("issuer_unknown");
     trace.iss = iss;

@@ -4,6 +4,7 @@
  * @module
  */
 import { importJWK, type JWK, type CryptoKey } from "jose";
+import { decodeBase64url } from "./base64url.js";
 import type { SignatureVerifier } from "./types.js";
 import { publicPart } from "./keys/check.js";
 
@@ -17,7 +18,10 @@ function importFor(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
   if (!byAlg) imported.set(jwk, (byAlg = new Map()));
   let key = byAlg.get(alg);
   if (!key) {
-    key = importJWK({ ...publicPart(jwk), ext: false } as JWK, alg);
+    // jose hands HMAC keys back as bytes; Web Crypto needs them imported.
+    key = alg.startsWith("HS")
+      ? crypto.subtle.importKey("raw", decodeBase64url(String(jwk.k))! as BufferSource, { name: "HMAC", hash: HASH[alg.slice(2)]! }, false, ["verify"])
+      : importJWK({ ...publicPart(jwk), ext: false } as JWK, alg);
     byAlg.set(alg, key);
     key.catch(() => byAlg!.delete(alg));
   }

@@ -154,7 +154,9 @@ function pick(keys: KeySet, kid: string | undefined, alg: string): JWK | undefin
   if (kid !== undefined) {
     const candidates = keys.byKid.get(kid);
     if (!candidates) return undefined;
-    return candidates.find((k) => k.kty === kty) ?? candidates[0];
+    // One kid naming two keys of the same type is ambiguous: refuse rather than guess.
+    const sameType = candidates.filter((k) => k.kty === kty);
+    return sameType.length === 1 ? sameType[0] : sameType.length === 0 ? candidates[0] : undefined;
   }
   const fitting = keys.all.filter((k) => k.kty === kty);
   return fitting.length === 1 ? fitting[0] : undefined;
