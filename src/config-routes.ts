@@ -6,6 +6,7 @@ import type { ClaimCondition, Match, Requirement, RouteRule } from "./types.js";
 import { ConfigError, isObject, list, oneOf } from "./env.js";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+const RULE_KEYS = ["path", "methods", "method", "access", "scopes", "roles", "permissions", "claims"];
 
 /**
  * A requirement: `["a","b"]` (all of them), `"a b"` (all), `{ "any": [...] }` or `{ "all": [...] }`.
@@ -70,6 +71,9 @@ export function parseRoutes(value: unknown): RouteRule[] {
   return value.map((raw, i) => {
     const name = `JWT_CONFIG.routes[${i}]`;
     if (!isObject(raw)) throw new ConfigError(name, "must be an object");
+    // A misspelt key ("role" for "roles") would silently open the route: refuse it.
+    const unknown = Object.keys(raw).filter((k) => !RULE_KEYS.includes(k));
+    if (unknown.length > 0) throw new ConfigError(name, `unknown key ${JSON.stringify(unknown[0])} (known: ${RULE_KEYS.join(", ")})`);
     const path = raw.path;
     if (typeof path !== "string" || !path.startsWith("/")) throw new ConfigError(`${name}.path`, `must be a path starting with /, got ${JSON.stringify(path)}`);
     if (path.includes("*") && !/^[^*]*\/\*$/.test(path) && path !== "/*") throw new ConfigError(`${name}.path`, "may use * only as the last segment (/admin/*)");

@@ -17,6 +17,17 @@ export const DEFAULT_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", 
 const HMAC = ["HS256", "HS384", "HS512"];
 const KNOWN = new Set([...DEFAULT_ALGORITHMS, ...HMAC, "Ed25519"]);
 
+const TOP_KEYS = ["issuers", "audience", "algorithms", "clockTolerance", "requiredScopes", "maxTokenBytes", "tokenSources", "routes", "defaultAccess", "preflight", "reportOnly", "realm", "resource", "identity", "claimHeaders", "stripAuthorization", "cache"];
+const ISSUER_KEYS = ["issuer", "audience", "audienceClaim", "jwksUri", "secret", "algorithms", "typ", "maxLifetime", "clockTolerance", "requiredClaims", "claims", "rolesClaim", "permissionsClaim", "scopesClaim", "preset", "bareIssuer",
+  // preset parameters
+  "domain", "region", "userPoolId", "tokenUse", "tenants", "tenant", "version", "projectId", "clientIds", "client", "authorizedParties"];
+
+/** A misspelt key would silently drop a check, so unknown keys are errors. */
+function rejectUnknown(raw: Raw, known: string[], name: string): void {
+  const unknown = Object.keys(raw).find((k) => !known.includes(k));
+  if (unknown !== undefined) throw new ConfigError(name, `unknown key ${JSON.stringify(unknown)} (known: ${known.filter((k) => k !== "bareIssuer").join(", ")})`);
+}
+
 /**
  * Turns an environment record (Worker `env`, `process.env`) into a validated configuration.
  * Throws a `ConfigError` naming the variable at fault; never returns an open configuration.
@@ -28,6 +39,7 @@ const KNOWN = new Set([...DEFAULT_ALGORITHMS, ...HMAC, "Ed25519"]);
  */
 export function configFromEnv(env: Record<string, unknown>): AuthorizerConfig {
   const json = readJson(env.JWT_CONFIG);
+  rejectUnknown(json, TOP_KEYS, "JWT_CONFIG");
   const issuers = issuersFrom(env, json);
   const identity = isObject(json.identity) ? json.identity : {};
   const sources = isObject(json.tokenSources) ? json.tokenSources : {};
@@ -107,13 +119,14 @@ function issuersFrom(env: Record<string, unknown>, json: Raw): IssuerConfig[] {
   const issuers = raws.map(({ raw, name }) => issuerFrom(raw, name, env, json, single));
   const seen = new Set<string>();
   for (const i of issuers) {
-    if (seen.has(i.issuer)) throw new ConfigError("JWT_ISSUER", `lists ${i.issuer} twice`);
+    if (seen.has(i.issuer)) throw new ConfigError(envIssuers?.length ? "JWT_ISSUER" : "JWT_CONFIG.issuers", `lists ${i.issuer} twice`);
     seen.add(i.issuer);
   }
   return issuers;
 }
 
 function issuerFrom(raw: Raw, name: string, env: Record<string, unknown>, json: Raw, single: boolean): IssuerConfig {
+  rejectUnknown(raw, ISSUER_KEYS, name);
   const envName = (v: string, field: string) => (env[v] !== undefined && env[v] !== "" ? v : `${name}.${field}`);
   // Presets may declare a scheme-less issuer some providers really use (Google's `accounts.google.com`).
   const issuer = raw.bareIssuer === true && typeof raw.issuer === "string" ? raw.issuer : url(raw.issuer, name === "JWT_ISSUER" ? "JWT_ISSUER" : `${name}.issuer`);

@@ -5,7 +5,8 @@
  * Precedence, most specific first: an exact path, then a pattern with `:params` (more literal segments
  * first), then a `/*` wildcard (longer prefix first); at equal paths, a rule naming methods beats one
  * that does not; then the earlier rule. Paths match case-insensitively, after percent-decoding every
- * character but `/` and `\`, with a trailing slash ignored; `/admin/*` also covers `/admin`.
+ * character but `/` and `\`, with repeated slashes merged and a trailing slash ignored; `/admin/*`
+ * also covers `/admin`. A rule for GET also covers HEAD.
  * @module
  */
 import type { Claims, IssuerConfig, Requirement, RouteRule } from "./types.js";
@@ -25,7 +26,8 @@ export function normalizePath(pathname: string): string {
     const c = parseInt(hex, 16);
     return c === 0x2f || c === 0x5c || c < 0x20 || c > 0x7e ? m.toLowerCase() : String.fromCharCode(c);
   });
-  const lower = decoded.toLowerCase();
+  // Repeated slashes are merged, as nginx and many frameworks do, so `//admin` cannot dodge `/admin/*`.
+  const lower = decoded.toLowerCase().replace(/\/{2,}/g, "/");
   return lower.length > 1 && lower.endsWith("/") ? lower.slice(0, -1) : lower;
 }
 
@@ -50,7 +52,8 @@ export function matchRule(compiled: Compiled[], method: string, pathname: string
   const path = normalizePath(pathname);
   const parts = path === "/" ? [] : path.slice(1).split("/");
   for (const c of compiled) {
-    if (c.rule.methods && !c.rule.methods.includes(method)) continue;
+    // Origins answer HEAD with their GET handler (RFC 9110 9.3.2), so a GET rule covers HEAD too.
+    if (c.rule.methods && !c.rule.methods.includes(method) && !(method === "HEAD" && c.rule.methods.includes("GET"))) continue;
     if (c.wildcard ? parts.length < c.segments.length : parts.length !== c.segments.length) continue;
     if (c.segments.every((s, i) => s.startsWith(":") ? parts[i] !== "" : s === parts[i])) return c.rule;
   }

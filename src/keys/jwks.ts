@@ -13,7 +13,7 @@ import type { JWK, JSONWebKeySet } from "jose";
 import type { IssuerConfig, JwksCacheConfig, KeyStore, Logger, StoredJwks } from "../types.js";
 import { fail } from "../errors.js";
 import { RETRY_AFTER } from "../limits.js";
-import { checkJwk } from "./check.js";
+import { checkJwk, keyFitsAlg } from "./check.js";
 import { fetchJson } from "./fetch.js";
 import { discoverJwksUri } from "./discovery.js";
 
@@ -57,10 +57,14 @@ export class IssuerKeys {
   async getKey(kid: string | undefined, alg: string): Promise<JWK> {
     const now = this.deps.now();
     let keys = this.keys;
-    if (!keys || now >= keys.freshUntil) keys = (await this.refresh(false)) ?? keys;
+    if (!keys || now >= keys.freshUntil) keys = (await this.refresh(false)) ?? this.keys;
     if (!keys || now >= keys.freshUntil + this.cfg.staleFor * 1000) throw fail("keys_unavailable");
     let key = pick(keys, kid, alg);
-    if (!key && now >= this.lastUnknownKidFetch + this.cfg.cooldown * 1000) {
+    if (!key && this.inflight) {
+      // A refetch is already under way (perhaps for this very kid): wait for it rather than refuse.
+      keys = (await this.inflight) ?? keys;
+      key = pick(keys, kid, alg);
+    } else if (!key && now >= this.lastUnknownKidFetch + this.cfg.cooldown * 1000) {
       this.lastUnknownKidFetch = now;
       keys = (await this.refresh(true)) ?? keys;
       key = pick(keys, kid, alg);
@@ -74,14 +78,26 @@ export class IssuerKeys {
     if (!this.keys) await this.refresh(false);
   }
 
-  /** Shared by all concurrent callers; resolves to the new key set, or undefined when it failed. */
+  /**
+   * Shared by all concurrent callers; resolves to the new key set, or undefined when it failed.
+   * Each caller also waits at most for the fetch timeouts: on Workers, a load started by a request
+   * that has since ended may never settle, and must not hang every later request of the isolate.
+   */
   private refresh(force: boolean): Promise<KeySet | undefined> {
-    if (!this.inflight) {
-      this.inflight = this.load(force).finally(() => {
-        this.inflight = undefined;
+    let shared = this.inflight;
+    if (!shared) {
+      shared = this.inflight = this.load(force).finally(() => {
+        if (this.inflight === shared) this.inflight = undefined;
       });
     }
-    return this.inflight;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        if (this.inflight === shared) this.inflight = undefined;
+        resolve(undefined);
+      }, this.cfg.timeoutMs * 2 + 100);
+    });
+    return Promise.race([shared, limit]).finally(() => clearTimeout(timer));
   }
 
   private async load(force: boolean): Promise<KeySet | undefined> {
@@ -102,7 +118,8 @@ export class IssuerKeys {
       this.keys = keys;
       this.failedAt = -Infinity;
       const stored: StoredJwks = { jwks: { keys: keys.raw }, fetchedAt, freshUntil: keys.freshUntil, jwksUri: this.jwksUri };
-      await this.deps.keyStore?.put(this.storeId, stored).catch((e: unknown) => this.deps.logger.warn("keystore_put_failed", { iss: this.issuer.issuer, error: String(e) }));
+      const store = this.deps.keyStore;
+      if (store) await Promise.resolve().then(() => store.put(this.storeId, stored)).catch((e: unknown) => this.deps.logger.warn("keystore_put_failed", { iss: this.issuer.issuer, error: String(e) }));
       return keys;
     } catch (e) {
       this.failedAt = this.deps.now();
@@ -118,10 +135,16 @@ export class IssuerKeys {
     this.storeRead = true;
     try {
       const stored = await store.get(this.storeId);
-      if (!stored || now >= stored.freshUntil || (this.keys && stored.fetchedAt <= this.keys.fetchedAt)) return undefined;
+      if (!stored || (this.keys && stored.fetchedAt <= this.keys.fetchedAt)) return undefined;
       if (stored.jwksUri) this.jwksUri ??= stored.jwksUri;
-      this.keys = this.build(stored.jwks, stored.fetchedAt, stored.freshUntil);
-      return this.keys;
+      const keys = this.build(stored.jwks, stored.fetchedAt, stored.freshUntil);
+      // A stale stored set still serves (within staleFor) if the fetch that follows fails.
+      if (now >= stored.freshUntil) {
+        this.keys ??= keys;
+        return undefined;
+      }
+      this.keys = keys;
+      return keys;
     } catch (e) {
       this.deps.logger.warn("keystore_get_failed", { iss: this.issuer.issuer, error: String(e) });
       return undefined;
@@ -154,9 +177,10 @@ function pick(keys: KeySet, kid: string | undefined, alg: string): JWK | undefin
   if (kid !== undefined) {
     const candidates = keys.byKid.get(kid);
     if (!candidates) return undefined;
-    // One kid naming two keys of the same type is ambiguous: refuse rather than guess.
-    const sameType = candidates.filter((k) => k.kty === kty);
-    return sameType.length === 1 ? sameType[0] : sameType.length === 0 ? candidates[0] : undefined;
+    // Among keys sharing a kid, the one that fits the token (type, alg, use, key_ops); two that fit are
+    // ambiguous, and we refuse rather than guess. None fitting: the first, so the refusal says key_invalid.
+    const fitting = candidates.filter((k) => keyFitsAlg(k, alg).ok);
+    return fitting.length === 1 ? fitting[0] : fitting.length === 0 ? candidates[0] : undefined;
   }
   const fitting = keys.all.filter((k) => k.kty === kty);
   return fitting.length === 1 ? fitting[0] : undefined;
