@@ -1,0 +1,16 @@
+/**
+ * `edge-jwt-authorizer/cloudflare`: the pieces of the Worker, for building your own: key stores on the
+ * Cache API and KV, and the Worker's isolate-wide authorizer. The ready Worker is `worker.ts`
+ * (deployed by wrangler.toml).
+ *
+ * @example
+ * ```ts
+ * import { cacheApiKeyStore } from "edge-jwt-authorizer/cloudflare";
+ * const keyStore = cacheApiKeyStore(caches.default, { retainSeconds: 86_400 });
+ * ```
+ * @module
+ */
+export { cacheApiKeyStore, kvKeyStore, tieredKeyStore } from "./keystore.js";
+export type { KvLike, StoreOptions } from "./keystore.js";
+export { workerAuthorizer, workerKeyStore, originUrl } from "./setup.js";
+export type { WorkerEnv } from "./setup.js";

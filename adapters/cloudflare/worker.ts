@@ -1,0 +1,32 @@
+/**
+ * The Cloudflare Worker: a tiny Hono app in front of an origin. It serves the RFC 9728 metadata when
+ * configured, authorizes every other request with the core (through the Hono middleware), and forwards
+ * allowed ones with the identity headers; refusals are the core's responses. Deployed by the root
+ * wrangler.toml.
+ */
+import { Hono } from "hono/tiny";
+import { forwardHeaders } from "../../src/index.js";
+import { jwtAuthorizer, type JwtAuthorizerVariables } from "../hono/index.js";
+import { originUrl, workerAuthorizer, type WorkerEnv } from "./setup.js";
+
+const app = new Hono<{ Bindings: WorkerEnv; Variables: JwtAuthorizerVariables }>();
+
+// RFC 9728: the protected-resource metadata is public.
+app.use(async (c, next) => {
+  const metadata = workerAuthorizer(c.env).protectedResource();
+  if (metadata && c.req.path === metadata.path && c.req.method === "GET") return c.json(metadata.document);
+  await next();
+});
+
+app.use(jwtAuthorizer({ authorizer: workerAuthorizer }));
+
+app.all("*", (c) => {
+  const inbound = c.req.raw;
+  const { stripAuthorization } = workerAuthorizer(c.env).config.identity;
+  const headers = forwardHeaders(inbound.headers, c.get("auth"), { stripAuthorization });
+  const target = originUrl(c.env, inbound.url) ?? inbound.url;
+  return fetch(new Request(target, { method: inbound.method, headers, body: inbound.body, redirect: "manual" }));
+});
+
+/** The Worker (`export default { fetch }`). */
+export default app;
