@@ -1,0 +1,80 @@
+/**
+ * `edge-jwt`: the terminal as one more platform. Parses the command line with node:util parseArgs and
+ * dispatches to one command per file. Every failure is one line on stderr; exit codes in README.md.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { realpathSync } from "node:fs";
+import type { Command, Io } from "./command.js";
+import { CliError, EXIT } from "./errors.js";
+import { inspectCommand } from "./inspect.js";
+import { keygenCommand } from "./keygen.js";
+import { tokenCommand } from "./token.js";
+import { verifyCommand } from "./verify.js";
+
+/** Every command, in help order. */
+export const COMMANDS: Command[] = [keygenCommand, tokenCommand, verifyCommand, inspectCommand];
+
+const USAGE = `Usage: edge-jwt <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n")}
+
+Run edge-jwt <command> --help for its options.
+Exit codes: 0 success (verify: valid), 1 token refused or undecodable, 2 wrong usage, 3 keys unavailable.
+`;
+
+/**
+ * Runs the CLI with `argv` (without node and the script) and resolves to the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(["inspect", token], processIo);
+ * ```
+ */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.out(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`edge-jwt: unknown command ${JSON.stringify(name.slice(0, 40))}; commands: ${COMMANDS.map((c) => c.name).join(", ")} (see edge-jwt --help)\n`);
+    return EXIT.usage;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    if (values.help) {
+      io.out(command.help);
+      return EXIT.ok;
+    }
+    return await command.run(values, positionals, io);
+  } catch (e) {
+    const message = e instanceof CliError ? e.message : parseArgsMessage(e);
+    io.err(`edge-jwt ${name}: ${message}\n`);
+    return e instanceof CliError ? e.exitCode : EXIT.usage;
+  }
+}
+
+/** parseArgs errors as one line, without echoing argument values (which may be tokens). */
+function parseArgsMessage(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `${(/'(-[^']*)'/.exec(err.message ?? "")?.[1] ?? "an option").slice(0, 40)} is not an option of this command (see --help)`;
+  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `${(err.message ?? "").split(".")[0]} (see --help)`;
+  return `unexpected failure: ${(err.message ?? String(e)).split("\n")[0]}`;
+}
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  },
+};
+
+const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+if (invokedDirectly) process.exitCode = await main(process.argv.slice(2), processIo);
