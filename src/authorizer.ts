@@ -8,6 +8,7 @@ import { Verifier } from "./verifier.js";
 import { Decider } from "./decision.js";
 import { consoleLogger } from "./log.js";
 import { checkRule } from "./policy.js";
+import { extractToken } from "./token.js";
 
 /** One route rule and whether a verified token satisfies it (for API Gateway policies). */
 export interface RouteEntitlement {
@@ -29,6 +30,11 @@ export interface Authorizer {
   entitlements(claims: Claims): { rules: RouteEntitlement[]; defaultAllowed: boolean };
   /** RFC 9728 metadata to serve, if a resource is configured. */
   protectedResource(): { path: string; document: Record<string, unknown> } | null;
+  /**
+   * The verified claims of the request's token whatever the route, or `null` when it has no valid
+   * token. For adapters whose answer is cached across routes (API Gateway policies).
+   */
+  tokenClaims(request: Request): Promise<Claims | null>;
   /** Fetches every issuer's keys now; never rejects. */
   warmUp(): Promise<void>;
   /** JWKS fetches so far, by issuer. */
@@ -82,6 +88,14 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
       if (r.scopesSupported) document.scopes_supported = r.scopesSupported;
       if (r.documentation) document.resource_documentation = r.documentation;
       return { path: new URL(r.metadataUrl).pathname, document };
+    },
+    async tokenClaims(request) {
+      try {
+        const token = extractToken(request, config.tokenSources, config.maxTokenBytes);
+        return token === undefined ? null : (await verifier.verify(token)).claims;
+      } catch {
+        return null;
+      }
     },
     warmUp: () => verifier.warmUp(),
     fetchCounts: () => verifier.fetchCounts(),

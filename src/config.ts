@@ -195,6 +195,9 @@ function headerMap(value: unknown): Record<string, string> {
     if (typeof header !== "string" || !/^x-auth-[a-z0-9-]+$/i.test(header)) {
       throw new ConfigError(`JWT_CONFIG.identity.claimHeaders.${claim}`, `must be a header name starting with x-auth- (letters, digits, dashes), got ${JSON.stringify(header)}`);
     }
+    if (["x-auth-sub", "x-auth-iss", "x-auth-claims"].includes(header.toLowerCase())) {
+      throw new ConfigError(`JWT_CONFIG.identity.claimHeaders.${claim}`, `${header} is set by the authorizer itself and cannot be mapped`);
+    }
     out[claim] = header.toLowerCase();
   }
   return out;

@@ -3,7 +3,7 @@
  * the verified payload) and configured claim-to-header mappings; every inbound `x-auth-*` header is
  * removed first. Values are made header-safe: control characters (CR, LF, ...) are dropped and
  * non-ASCII characters are percent-encoded (UTF-8). Arrays are joined with `,`; objects are sent as
- * base64url JSON. The same identity in flat form (strings, numbers, booleans) serves API Gateway.
+ * base64url JSON; `%` itself is encoded as `%25`, so the encoding is reversible. The same identity in flat form (strings, numbers, booleans) serves API Gateway.
  * @module
  */
 import type { Allowed, Claims, FlatContext, IdentityHeaders } from "./types.js";
@@ -18,7 +18,7 @@ export const isIdentityHeader = (name: string): boolean => name.toLowerCase().st
 /** A header-safe rendering of a string. */
 export function headerSafe(value: string): string {
   // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f]/g, "").replace(/[^\u0020-\u007e]+/g, (s) => encodeURIComponent(s));
+  return value.replace(/[\u0000-\u001f\u007f]/g, "").replace(/[^\u0020-\u0024\u0026-\u007e]+/g, (s) => encodeURIComponent(s));
 }
 
 function render(value: unknown): string | undefined {

@@ -32,7 +32,5 @@ export const RETRY_AFTER = 5;
 
 /** Verified-token cache entries (LRU). */
 export const TOKEN_CACHE_ENTRIES = 10_000;
-/** Largest `x-auth-claims` header we produce (bytes); larger payloads are not forwarded whole. */
-export const MAX_CLAIMS_HEADER_BYTES = 8192;
 /** Default realm in `WWW-Authenticate`. */
 export const DEFAULT_REALM = "api";

@@ -4,9 +4,11 @@
  *
  * Precedence, most specific first: an exact path, then a pattern with `:params` (more literal segments
  * first), then a `/*` wildcard (longer prefix first); at equal paths, a rule naming methods beats one
- * that does not; then the earlier rule. Paths match case-insensitively, after percent-decoding every
- * character but `/` and `\`, with repeated slashes merged and a trailing slash ignored; `/admin/*`
- * also covers `/admin`. A rule for GET also covers HEAD.
+ * that does not; then the earlier rule. Paths match case-insensitively, after percent-decoding
+ * (`%2F` and `%5C` count as `/`), with `;parameters` dropped, repeated slashes merged and a trailing
+ * slash ignored; `/admin/*` also covers `/admin`. A rule for GET also covers HEAD. Each choice takes
+ * the reading under which a request falls under the more specific rule, so no origin's way of reading
+ * a path lets a request dodge a rule.
  * @module
  */
 import type { Claims, IssuerConfig, Requirement, RouteRule } from "./types.js";
@@ -22,9 +24,13 @@ interface Compiled {
 
 /** Normalises a request path for matching. */
 export function normalizePath(pathname: string): string {
-  const decoded = pathname.replace(/%([0-9a-fA-F]{2})/g, (m, hex: string) => {
+  // Path parameters (`/admin;jsessionid=x/users`) are dropped, as Tomcat and Spring do.
+  const decoded = pathname.replace(/;[^/]*/g, "").replace(/%([0-9a-fA-F]{2})/g, (m, hex: string) => {
     const c = parseInt(hex, 16);
-    return c === 0x2f || c === 0x5c || c < 0x20 || c > 0x7e ? m.toLowerCase() : String.fromCharCode(c);
+    // An encoded slash or backslash counts as a separator: some origins decode it, and matching
+    // the stricter reading means `/admin%2Fusers` can never dodge `/admin/*`.
+    if (c === 0x2f || c === 0x5c) return "/";
+    return c < 0x20 || c > 0x7e ? m.toLowerCase() : String.fromCharCode(c);
   });
   // Repeated slashes are merged, as nginx and many frameworks do, so `//admin` cannot dodge `/admin/*`.
   const lower = decoded.toLowerCase().replace(/\/{2,}/g, "/");

@@ -14,6 +14,8 @@ interface Entry {
   /** Epoch seconds after which the entry is dead (exp + leeway). */
   until: number;
   issuer: string;
+  /** The key's kid, so a hit can be refused once rotation removed the key. */
+  kid?: string;
 }
 
 export class TokenCache {

@@ -56,7 +56,7 @@ export class Verifier {
     const nowMs = this.deps.now();
     const now = Math.floor(nowMs / 1000);
     const cached = this.cache.get(token, now);
-    if (cached) {
+    if (cached && this.issuers.get(cached.issuer)!.keys?.stillHas(cached.kid) !== false) {
       const issuer = this.issuers.get(cached.issuer)!.config;
       trace.iss = issuer.issuer;
       return { claims: cached.claims, issuer };
@@ -75,7 +75,7 @@ export class Verifier {
     const key = entry.secret ?? (await entry.keys!.getKey(header.kid, header.alg));
     await verifyParsed(jws, key, this.verifySignature);
     const claims = checkClaims(payload, header.typ, entry.config, now);
-    this.cache.set(token, { claims, until: claims.exp! + entry.config.clockTolerance, issuer: iss });
+    this.cache.set(token, { claims, until: claims.exp! + entry.config.clockTolerance, issuer: iss, ...(header.kid !== undefined ? { kid: header.kid } : {}) });
     return { claims, issuer: entry.config };
   }
 

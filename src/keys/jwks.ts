@@ -36,7 +36,11 @@ export class IssuerKeys {
   private keys?: KeySet;
   private jwksUri?: string;
   private inflight?: Promise<KeySet | undefined>;
-  private lastUnknownKidFetch = -Infinity;
+  /**
+   * When the last unknown-kid refetch started. The cooldown counts from it only, not from routine
+   * refreshes, so a key rotated in just after a refresh is picked up at once.
+   */
+  private lastFetch = -Infinity;
   private failedAt = -Infinity;
   private storeRead = false;
   /** Fetches made, for diagnostics and tests. */
@@ -64,13 +68,27 @@ export class IssuerKeys {
       // A refetch is already under way (perhaps for this very kid): wait for it rather than refuse.
       keys = (await this.inflight) ?? keys;
       key = pick(keys, kid, alg);
-    } else if (!key && now >= this.lastUnknownKidFetch + this.cfg.cooldown * 1000) {
-      this.lastUnknownKidFetch = now;
+    } else if (!key && now >= this.lastFetch + this.cfg.cooldown * 1000) {
+      this.lastFetch = now;
       keys = (await this.refresh(true)) ?? keys;
       key = pick(keys, kid, alg);
     }
     if (!key) throw fail("kid_unknown", kid?.slice(0, 64));
     return key;
+  }
+
+  /** Whether a key the token cache relied on is still in the key set (a key removed by rotation is not). */
+  stillHas(kid: string | undefined): boolean {
+    return kid === undefined || !this.keys || this.keys.byKid.has(kid);
+  }
+
+  /** A KeyStore call that throws, rejects or never answers costs at most the fetch timeout. */
+  private bounded<T>(call: () => Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("key store timed out")), this.cfg.timeoutMs);
+    });
+    return Promise.race([Promise.resolve().then(call), limit]).finally(() => clearTimeout(timer));
   }
 
   /** Loads keys now (warm-up); resolves whether or not it worked. */
@@ -119,7 +137,7 @@ export class IssuerKeys {
       this.failedAt = -Infinity;
       const stored: StoredJwks = { jwks: { keys: keys.raw }, fetchedAt, freshUntil: keys.freshUntil, jwksUri: this.jwksUri };
       const store = this.deps.keyStore;
-      if (store) await Promise.resolve().then(() => store.put(this.storeId, stored)).catch((e: unknown) => this.deps.logger.warn("keystore_put_failed", { iss: this.issuer.issuer, error: String(e) }));
+      if (store) await this.bounded(() => store.put(this.storeId, stored)).catch((e: unknown) => this.deps.logger.warn("keystore_put_failed", { iss: this.issuer.issuer, error: String(e) }));
       return keys;
     } catch (e) {
       this.failedAt = this.deps.now();
@@ -134,7 +152,7 @@ export class IssuerKeys {
     if (!store || (this.storeRead && !this.keys)) return undefined;
     this.storeRead = true;
     try {
-      const stored = await store.get(this.storeId);
+      const stored = await this.bounded(() => store.get(this.storeId));
       if (!stored || (this.keys && stored.fetchedAt <= this.keys.fetchedAt)) return undefined;
       if (stored.jwksUri) this.jwksUri ??= stored.jwksUri;
       const keys = this.build(stored.jwks, stored.fetchedAt, stored.freshUntil);

@@ -201,3 +201,18 @@ describe("the flat context", () => {
     });
   });
 });
+
+describe("identity headers the authorizer owns", () => {
+  it.each(["x-auth-sub", "X-Auth-Iss", "x-auth-claims"])("a claim mapping onto %s is refused at start-up", async (header) => {
+    const { configFromEnv } = await import("../../src/index.js");
+    expect(() => configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api", JWT_CONFIG: { identity: { claimHeaders: { email: header } } } }))
+      .toThrowError(expect.objectContaining({ variable: "JWT_CONFIG.identity.claimHeaders.email" }));
+  });
+
+  it("encodes % so that a claim reading zo%C3%AB arrives distinct from zoë", async () => {
+    const { headerSafe } = await import("../../src/identity.js");
+    expect(headerSafe("zo%C3%AB")).toBe("zo%25C3%25AB");
+    expect(headerSafe("zoë")).toBe("zo%C3%AB");
+    expect(decodeURIComponent(headerSafe("zo%C3%AB"))).toBe("zo%C3%AB");
+  });
+});
