@@ -1,0 +1,107 @@
+/**
+ * `createHandler(options)`: the Lambda authorizer for REST `TOKEN`/`REQUEST` events and HTTP API 2.0
+ * events. Event → Request → `authorize` → policy, simple response or thrown error. The core decides.
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { configFromEnv, ConfigError, createAuthorizer } from "../../src/index.js";
+import type { Authorizer, AuthorizerConfig, Claims, Decision, Deps, FlatContext, LogFields, Logger as CoreLogger } from "../../src/index.js";
+import { toRequest, type AuthorizerEvent } from "./events.js";
+import { entitlementPolicy, single, stageArn, type PolicyDocument } from "./policy.js";
+import { nodeVerifySignature } from "./node-verify.js";
+
+/** Options of {@link createHandler}. Everything defaults to `process.env`. */
+export interface HandlerOptions {
+  /** The environment read by `configFromEnv` (default `process.env`). Ignored when `config` is given. */
+  env?: Record<string, unknown>;
+  config?: AuthorizerConfig;
+  /** Injected into the core; `verifySignature` defaults to the `node:crypto` verifier, `logger` to Powertools. */
+  deps?: Deps;
+  /** HTTP API 2.0 answer: `simple` (default) or `iam`; default from `JWT_AWS_RESPONSE`. */
+  response?: "simple" | "iam";
+  logger?: Logger;
+}
+
+/** The parts of the Lambda context the handler reads. */
+export interface LambdaContext { awsRequestId: string; functionName?: string; invokedFunctionArn?: string; memoryLimitInMB?: string; functionVersion?: string }
+
+/** REST (and HTTP API `iam`) answer. */
+export interface PolicyResult { principalId: string; policyDocument: PolicyDocument; context?: FlatContext }
+/** HTTP API 2.0 simple answer. */
+export interface SimpleResult { isAuthorized: boolean; context?: FlatContext }
+
+/** The Lambda handler, with the authorizer and logger it uses. */
+export type AuthorizerHandler = ((event: AuthorizerEvent, context?: LambdaContext) => Promise<PolicyResult | SimpleResult>) & { authorizer: Authorizer; logger: Logger };
+
+/**
+ * Creates the handler once (module scope), so key and token caches live across warm invocations.
+ * Throws `ConfigError` at once on a bad configuration.
+ *
+ * @example
+ * ```ts
+ * import { createHandler } from "edge-jwt-authorizer/aws";
+ * export const handler = createHandler({ env: process.env });
+ * ```
+ */
+export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
+  const env = options.env ?? process.env;
+  const response = options.response ?? (env.JWT_AWS_RESPONSE || "simple");
+  if (response !== "simple" && response !== "iam") throw new ConfigError("JWT_AWS_RESPONSE", `must be simple or iam, got ${JSON.stringify(response)}`);
+  const logger = options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "edge-jwt-authorizer" });
+  // kid/iss the core logged during this invocation (Lambda runs one invocation at a time per environment).
+  let seen: LogFields = {};
+  const note = (fields?: LogFields) => { if (fields) seen = { ...seen, kid: fields.kid ?? seen.kid, iss: fields.iss ?? seen.iss }; };
+  const coreLogger = Object.fromEntries((["debug", "info", "warn", "error"] as const).map((level) =>
+    [level, (m: string, f?: LogFields) => { note(f); logger[level](m, { ...f }); }])) as unknown as CoreLogger;
+  const authorizer = createAuthorizer(options.config ?? configFromEnv(env), { verifySignature: nodeVerifySignature, logger: coreLogger, ...options.deps });
+
+  const handler = async (event: AuthorizerEvent, context?: LambdaContext): Promise<PolicyResult | SimpleResult> => {
+    const started = performance.now();
+    if (context) logger.addContext(context as Parameters<Logger["addContext"]>[0]);
+    seen = {};
+    const { request, arn, kind } = toRequest(event);
+    const decision = await authorizer.authorize(request);
+    const route = `${request.method} ${new URL(request.url).pathname}`;
+    const fields = {
+      event: kind, route, allowed: decision.ok, code: decision.ok ? decision.reason : decision.code, status: decision.ok ? 200 : decision.status,
+      issuer: (decision.ok ? decision.issuer : decision.claims?.iss) ?? seen.iss, kid: seen.kid, latencyMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+    if (!decision.ok && decision.status === 503) {
+      logger.error("authorizer unavailable: no verification key could be obtained", fields);
+      throw new Error("Authorizer unavailable");
+    }
+    logger.info("authorization decision", fields);
+    if (kind === "http" && response === "simple") return decision.ok ? { isAuthorized: true, context: decision.context } : { isAuthorized: false };
+    return answer(decision, request, arn, kind);
+  };
+
+  async function answer(decision: Decision, request: Request, arn: string, kind: "token" | "request" | "http"): Promise<PolicyResult> {
+    const stage = stageArn(arn);
+    if (decision.ok) {
+      const claims = decision.claims ?? (decision.reason === "public" ? await publicClaims(request) : null);
+      const policyDocument = decision.reason === "report_only" && stage ? single("Allow", `${stage}/*/*`)
+        : claims ? entitlementPolicy(arn, authorizer.entitlements(claims), true)
+        : single("Allow", arn);
+      return { principalId: decision.subject ?? claims?.sub ?? "anonymous", policyDocument, context: decision.context };
+    }
+    if (decision.status === 403 && decision.claims) {
+      // Valid token, route not satisfied: Deny this route, and keep the policy right for the others.
+      return { principalId: decision.claims.sub ?? "anonymous", policyDocument: entitlementPolicy(arn, authorizer.entitlements(decision.claims), false) };
+    }
+    if (decision.status === 403 || kind === "http") {
+      // Refused for every route (HTTP API in iam mode: an invalid token): Deny the whole stage.
+      return { principalId: "anonymous", policyDocument: single("Deny", stage ? `${stage}/*/*` : arn) };
+    }
+    throw new Error("Unauthorized");
+  }
+
+  // A public route does not verify the token; the cached policy must still fit the token's other routes.
+  async function publicClaims(request: Request): Promise<Claims | null> {
+    try {
+      return await authorizer.tokenClaims(request);
+    } catch {
+      return null;
+    }
+  }
+
+  return Object.assign(handler, { authorizer, logger });
+}

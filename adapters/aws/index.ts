@@ -1,0 +1,18 @@
+/**
+ * `edge-jwt-authorizer/aws`: the API Gateway Lambda authorizer (REST `TOKEN`/`REQUEST`, HTTP API 2.0),
+ * its IAM policy builder and a `node:crypto` signature verifier.
+ *
+ * @example
+ * ```ts
+ * import { createHandler } from "edge-jwt-authorizer/aws";
+ * export const handler = createHandler({ env: process.env, response: "simple" });
+ * ```
+ * @module
+ */
+export { createHandler } from "./create.js";
+export type { HandlerOptions, LambdaContext, PolicyResult, SimpleResult, AuthorizerHandler } from "./create.js";
+export type { AuthorizerEvent, TokenEvent, RestRequestEvent, HttpApiEvent } from "./events.js";
+export { toRequest } from "./events.js";
+export { entitlementPolicy, evaluate, ruleResources, stageArn, METHODS } from "./policy.js";
+export type { PolicyDocument } from "./policy.js";
+export { nodeVerifySignature } from "./node-verify.js";

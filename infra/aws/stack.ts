@@ -1,0 +1,91 @@
+/**
+ * The authorizer deployed twice: on an HTTP API (Lambda authorizer, payload 2.0, simple responses)
+ * and on a REST API (REQUEST authorizer on the Authorization header). Both forward to `originUrl`.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import * as apigw from "aws-cdk-lib/aws-apigateway";
+import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpUrlIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+
+/** What the stack needs: the `JWT_*` environment of the function and a few deployment choices. */
+export interface AuthorizerStackProps extends StackProps {
+  /** `JWT_*` variables for the function (validated by app.ts with the core's `configFromEnv`). */
+  jwtEnv: Record<string, string>;
+  /** The directory holding `handler.mjs` (`dist/aws`). */
+  assetDir: string;
+  /** Where both APIs forward allowed requests. */
+  originUrl: string;
+  /** Authorizer result cache TTL in seconds (0 switches caching off). Default 300. */
+  cacheTtlSeconds?: number;
+  /** HTTP API answer: `simple` (default) or `iam` (payload 2.0 with IAM policies). */
+  httpResponse?: "simple" | "iam";
+  /** Whether the configuration has route rules (JWT_CONFIG.routes): then answers differ per route. */
+  routeRules?: boolean;
+}
+
+/** One Lambda authorizer function, wired to an HTTP API and a REST API. */
+export class AuthorizerStack extends Stack {
+  constructor(scope: Construct, id: string, props: AuthorizerStackProps) {
+    super(scope, id, props);
+    const ttl = Duration.seconds(props.cacheTtlSeconds ?? 300);
+    const httpResponse = props.httpResponse ?? "simple";
+
+    const fn = new lambda.Function(this, "Authorizer", {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: "handler.handler",
+      code: lambda.Code.fromAsset(props.assetDir),
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      environment: { ...props.jwtEnv, JWT_AWS_RESPONSE: httpResponse, JWT_WARMUP: "true", POWERTOOLS_SERVICE_NAME: "edge-jwt-authorizer", POWERTOOLS_LOG_LEVEL: "INFO" },
+      logGroup: new logs.LogGroup(this, "AuthorizerLogs", { retention: logs.RetentionDays.ONE_MONTH }),
+    });
+
+    // HTTP API: payload 2.0. A simple answer (isAuthorized) holds for one route only, so the cache key
+    // includes the route key; and as every path here shares the $default route, answers that differ
+    // per route rule are not cached at all in simple mode (the IAM answer is built to be cached).
+    const httpAuthorizer = new HttpLambdaAuthorizer("JwtAuthorizer", fn, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ["$request.header.Authorization", "$context.routeKey"],
+      resultsCacheTtl: httpResponse === "simple" && props.routeRules ? Duration.seconds(0) : ttl,
+    });
+    const httpApi = new apigwv2.HttpApi(this, "HttpApi", {
+      defaultAuthorizer: httpAuthorizer,
+      defaultIntegration: new HttpUrlIntegration("HttpOrigin", props.originUrl),
+    });
+    if (httpResponse === "iam") {
+      // The L2 construct only pairs IAM answers with payload 1.0; keep 2.0 and switch simple answers off.
+      const cfn = httpApi.node.findAll().find((c): c is apigwv2.CfnAuthorizer => c instanceof apigwv2.CfnAuthorizer);
+      cfn?.addPropertyOverride("EnableSimpleResponses", false);
+      cfn?.addPropertyOverride("AuthorizerPayloadFormatVersion", "2.0");
+      cfn?.addPropertyOverride("IdentitySource", ["$request.header.Authorization"]);
+    }
+
+    // REST API: a REQUEST authorizer; its policy covers the whole stage, so one cached answer per token
+    // is right for every method (see adapters/aws/README.md, "How the policy is built").
+    const restAuthorizer = new apigw.RequestAuthorizer(this, "RestJwtAuthorizer", {
+      handler: fn,
+      identitySources: [apigw.IdentitySource.header("Authorization")],
+      resultsCacheTtl: ttl,
+    });
+    const restApi = new apigw.RestApi(this, "RestApi", {
+      deployOptions: { stageName: "prod" },
+      defaultMethodOptions: { authorizer: restAuthorizer, authorizationType: apigw.AuthorizationType.CUSTOM },
+    });
+    const origin = props.originUrl.replace(/\/$/, "");
+    restApi.root.addMethod("ANY", new apigw.HttpIntegration(origin, { httpMethod: "ANY", proxy: true }));
+    restApi.root.addResource("{proxy+}").addMethod("ANY", new apigw.HttpIntegration(`${origin}/{proxy}`, {
+      httpMethod: "ANY",
+      proxy: true,
+      options: { requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" } },
+    }), { requestParameters: { "method.request.path.proxy": true } });
+
+    new CfnOutput(this, "HttpApiUrl", { value: httpApi.apiEndpoint });
+    new CfnOutput(this, "RestApiUrl", { value: restApi.url });
+    new CfnOutput(this, "AuthorizerFunctionName", { value: fn.functionName });
+  }
+}
