@@ -4,35 +4,83 @@
  * @module
  */
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const LOOKUP = new Int16Array(128).fill(-1);
+const LOOKUP = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+const encoder = new TextEncoder();
+
+/** The 6-bit value of the character at `i`, or -1 for anything outside the alphabet. */
+const at = (s: string, i: number): number => {
+  const c = s.charCodeAt(i);
+  return c < 128 ? LOOKUP[c]! : -1;
+};
 
 /** Decodes, or returns `undefined` for anything that is not canonical unpadded base64url. */
 export function decodeBase64url(input: string): Uint8Array | undefined {
   const len = input.length;
-  if (len % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((len * 3) / 4));
-  let buffer = 0;
-  let bits = 0;
+  const rest = len & 3;
+  if (rest === 1) return undefined;
+  const full = len - rest;
+  const out = new Uint8Array((full / 4) * 3 + (rest === 0 ? 0 : rest - 1));
   let o = 0;
-  for (let i = 0; i < len; i++) {
-    const code = input.charCodeAt(i);
-    const v = code < 128 ? LOOKUP[code]! : -1;
-    if (v < 0) return undefined;
-    buffer = ((buffer << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (buffer >> bits) & 0xff;
-    }
+  for (let i = 0; i < full; i += 4) {
+    const a = at(input, i), b = at(input, i + 1), c = at(input, i + 2), d = at(input, i + 3);
+    if ((a | b | c | d) < 0) return undefined;
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = n >> 16;
+    out[o++] = (n >> 8) & 0xff;
+    out[o++] = n & 0xff;
   }
-  if (bits > 0 && (buffer & ((1 << bits) - 1)) !== 0) return undefined;
+  if (rest === 2) {
+    const a = at(input, full), b = at(input, full + 1);
+    if ((a | b) < 0 || (b & 0x0f) !== 0) return undefined;
+    out[o] = (a << 2) | (b >> 4);
+  } else if (rest === 3) {
+    const a = at(input, full), b = at(input, full + 1), c = at(input, full + 2);
+    if ((a | b | c) < 0 || (c & 0x03) !== 0) return undefined;
+    out[o++] = (a << 2) | (b >> 4);
+    out[o] = ((b & 0x0f) << 4) | (c >> 2);
+  }
+  return out;
+}
+
+const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Whether a segment is canonical unpadded base64url, checked without decoding it. */
+export function isCanonicalBase64url(input: string): boolean {
+  const rest = input.length & 3;
+  if (rest === 1 || !ALPHABET_ONLY.test(input)) return false;
+  if (rest === 0) return true;
+  const last = LOOKUP[input.charCodeAt(input.length - 1)]!;
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
+}
+
+/**
+ * Decodes a canonical base64url segment holding UTF-8 text, or returns `undefined`. The common case
+ * (ASCII JSON) stays in native code: `atob` yields the text itself.
+ */
+export function decodeBase64urlText(input: string): string | undefined {
+  if (!isCanonicalBase64url(input)) return undefined;
+  const binary = atob(input.replace(/-/g, "+").replace(/_/g, "/"));
+  if (ASCII_ONLY.test(binary)) return binary;
+  try {
+    return utf8.decode(asciiBytes(binary));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bytes of a string whose characters are all below 256 (a signing input, an `atob` result). */
+export function asciiBytes(input: string): Uint8Array {
+  const out = new Uint8Array(input.length);
+  for (let i = 0; i < input.length; i++) out[i] = input.charCodeAt(i);
   return out;
 }
 
 /** Encodes bytes or a string (UTF-8) as unpadded base64url. */
 export function encodeBase64url(input: Uint8Array | string): string {
-  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
+  const bytes = typeof input === "string" ? encoder.encode(input) : input;
   let out = "";
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {

@@ -6,7 +6,7 @@
 import type { JWK } from "jose";
 import type { SignatureVerifier } from "./types.js";
 import { fail } from "./errors.js";
-import { decodeBase64url } from "./base64url.js";
+import { decodeBase64urlText, isCanonicalBase64url } from "./base64url.js";
 import { parseStrictJson } from "./json.js";
 import { keyFitsAlg } from "./keys/check.js";
 import { webCryptoVerify } from "./webcrypto.js";
@@ -20,32 +20,26 @@ export interface JwsHeader {
 
 export interface ParsedJws {
   header: JwsHeader;
-  payload: Uint8Array;
-  signingInput: Uint8Array;
-  signature: Uint8Array;
+  /** The payload segment, canonical base64url, not yet decoded (a JWS payload may be any bytes). */
+  payload: string;
+  /** `<header>.<payload>`, ASCII. */
+  signingInput: string;
+  /** The signature segment, canonical base64url (possibly empty). */
+  signature: string;
 }
 
 /** Header members that carry or point to keys: never trusted, whatever the algorithm. */
 const KEY_HEADERS = ["jwk", "jku", "x5u", "x5c"];
-const COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-const encoder = new TextEncoder();
 
 /** Decodes a base64url JSON segment strictly, or throws `token_malformed`. */
 export function decodeJsonSegment(segment: string): unknown {
-  const bytes = decodeBase64url(segment);
-  if (!bytes) throw fail("token_malformed");
-  return parseJsonBytes(bytes);
+  const text = decodeBase64urlText(segment);
+  if (text === undefined) throw fail("token_malformed");
+  return parseJsonText(text);
 }
 
-/** Strict JSON from UTF-8 bytes, or throws `token_malformed`. */
-export function parseJsonBytes(bytes: Uint8Array): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw fail("token_malformed");
-  }
+/** Strict JSON from text, or throws `token_malformed`. */
+export function parseJsonText(text: string): unknown {
   const value = parseStrictJson(text);
   if (value === undefined) throw fail("token_malformed");
   return value;
@@ -57,10 +51,28 @@ export function parseJsonBytes(bytes: Uint8Array): unknown {
  * (for `none`), `header_forbidden` or `crit_unsupported`.
  */
 export function parseCompact(token: string): ParsedJws {
-  if (!COMPACT.test(token)) throw fail("token_malformed");
+  // Exactly three segments; the strict base64url decoder refuses every other character.
   const first = token.indexOf(".");
-  const second = token.indexOf(".", first + 1);
-  const header = decodeJsonSegment(token.slice(0, first));
+  const second = first < 1 ? -1 : token.indexOf(".", first + 1);
+  if (second < 0 || token.indexOf(".", second + 1) !== -1) throw fail("token_malformed");
+  const header = parseHeader(token.slice(0, first));
+  const payload = token.slice(first + 1, second);
+  const signature = token.slice(second + 1);
+  if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(signature)) throw fail("token_malformed");
+  return { header, payload, signature, signingInput: token.slice(0, second) };
+}
+
+/**
+ * Headers that passed the checks, by segment: an issuer signs nearly every token with the same header,
+ * so this spares decoding it again. Bounded; entries are frozen and never depend on configuration.
+ */
+const headers = new Map<string, JwsHeader>();
+const HEADER_CACHE_ENTRIES = 64;
+
+function parseHeader(segment: string): JwsHeader {
+  const cached = headers.get(segment);
+  if (cached) return cached;
+  const header = decodeJsonSegment(segment);
   if (typeof header !== "object" || header === null || Array.isArray(header)) throw fail("token_malformed");
   const h = header as Record<string, unknown>;
   if (typeof h.alg !== "string") throw fail("token_malformed");
@@ -70,10 +82,10 @@ export function parseCompact(token: string): ParsedJws {
   if ("crit" in h || "b64" in h) throw fail("crit_unsupported");
   if (h.kid !== undefined && typeof h.kid !== "string") throw fail("token_malformed");
   if (h.typ !== undefined && typeof h.typ !== "string") throw fail("token_malformed");
-  const payload = decodeBase64url(token.slice(first + 1, second));
-  const signature = decodeBase64url(token.slice(second + 1));
-  if (!payload || !signature) throw fail("token_malformed");
-  return { header: h as JwsHeader, payload, signature, signingInput: encoder.encode(token.slice(0, second)) };
+  if (headers.size >= HEADER_CACHE_ENTRIES) headers.delete(headers.keys().next().value as string);
+  const frozen = Object.freeze(h) as JwsHeader;
+  headers.set(segment, frozen);
+  return frozen;
 }
 
 /** Refuses an `alg` outside the allowed list (exact, case-sensitive). */
@@ -81,16 +93,28 @@ export function checkAlg(header: JwsHeader, algorithms: readonly string[]): void
   if (!algorithms.includes(header.alg)) throw fail("alg_not_allowed", header.alg.slice(0, 16));
 }
 
-/** Verifies the signature of a parsed JWS with a key already judged good. Throws `key_invalid` or `signature_invalid`. */
-export async function verifyParsed(jws: ParsedJws, jwk: JWK, verify: SignatureVerifier = webCryptoVerify): Promise<void> {
+/**
+ * Verifies the signature of a parsed JWS with a key already judged good. Throws (or rejects with)
+ * `key_invalid` or `signature_invalid`; stays synchronous when the verifier is.
+ */
+export function verifyParsed(jws: ParsedJws, jwk: JWK, verify: SignatureVerifier = webCryptoVerify): void | Promise<void> {
   const fits = keyFitsAlg(jwk, jws.header.alg);
   if (!fits.ok) throw fail("key_invalid", fits.reason);
   if (jws.signature.length === 0) throw fail("signature_invalid");
-  let valid: boolean;
+  let result: boolean | Promise<boolean>;
   try {
-    valid = await verify(jws.header.alg, jwk, jws.signingInput, jws.signature);
+    result = verify(jws.header.alg, jwk, jws.signingInput, jws.signature);
   } catch {
-    valid = false;
+    result = false;
   }
-  if (!valid) throw fail("signature_invalid");
+  if (result === true) return;
+  if (result === false) throw fail("signature_invalid");
+  return result.then(
+    (valid) => {
+      if (!valid) throw fail("signature_invalid");
+    },
+    () => {
+      throw fail("signature_invalid");
+    },
+  );
 }

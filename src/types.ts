@@ -179,12 +179,14 @@ export interface Logger {
 /**
  * Verifies one signature. The default uses Web Crypto; Node adapters may inject `node:crypto` for speed.
  * `key` is a public JWK that already passed the key checks; `alg` is the token's (allowed) `alg`.
+ * `signingInput` is the ASCII text `<header>.<payload>` and `signature` the signature segment, already
+ * checked to be canonical base64url, so a host can decode both natively.
  */
 export type SignatureVerifier = (
   alg: string,
   key: JWK,
-  signingInput: Uint8Array,
-  signature: Uint8Array,
+  signingInput: string,
+  signature: string,
 ) => Promise<boolean> | boolean;
 
 export interface Deps {

@@ -6,7 +6,7 @@
 import type { JWK } from "jose";
 import type { AuthorizerConfig, Claims, IssuerConfig, Logger, SignatureVerifier } from "./types.js";
 import { fail } from "./errors.js";
-import { checkAlg, parseJsonBytes, parseCompact, verifyParsed, type JwsHeader } from "./jws.js";
+import { checkAlg, decodeJsonSegment, parseCompact, verifyParsed, type JwsHeader } from "./jws.js";
 import { checkClaims } from "./claims.js";
 import { encodeBase64url } from "./base64url.js";
 import { IssuerKeys, type KeyDeps } from "./keys/jwks.js";
@@ -64,7 +64,7 @@ export class Verifier {
     const jws = parseCompact(token);
     const header: JwsHeader = jws.header;
     if (header.kid !== undefined) trace.kid = header.kid.slice(0, 64);
-    const payload = parseJsonBytes(jws.payload);
+    const payload = decodeJsonSegment(jws.payload);
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw fail("token_malformed");
     const iss = (payload as Claims).iss;
     if (typeof iss !== "string") throw fail("iss" in payload ? "claim_invalid" : "claim_missing", "iss");
@@ -72,8 +72,10 @@ export class Verifier {
     if (!entry) throw fail("issuer_unknown");
     trace.iss = iss;
     checkAlg(header, entry.config.algorithms);
-    const key = entry.secret ?? (await entry.keys!.getKey(header.kid, header.alg));
-    await verifyParsed(jws, key, this.verifySignature);
+    let key = entry.secret ?? entry.keys!.getKey(header.kid, header.alg);
+    if (key instanceof Promise) key = await key;
+    const verified = verifyParsed(jws, key, this.verifySignature);
+    if (verified) await verified;
     const claims = checkClaims(payload, header.typ, entry.config, now);
     this.cache.set(token, { claims, until: claims.exp! + entry.config.clockTolerance, issuer: iss, ...(header.kid !== undefined ? { kid: header.kid } : {}) });
     return { claims, issuer: entry.config };

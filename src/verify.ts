@@ -5,6 +5,7 @@
 import type { JWK } from "jose";
 import type { SignatureVerifier } from "./types.js";
 import { fail } from "./errors.js";
+import { decodeBase64url } from "./base64url.js";
 import { checkJwk } from "./keys/check.js";
 import { checkAlg, parseCompact, verifyParsed } from "./jws.js";
 
@@ -24,5 +25,5 @@ export async function verifyCompactJws(token: string, jwk: JWK, options: { algor
   const check = checkJwk(jwk);
   if (!check.ok) throw fail("key_invalid", check.reason);
   await verifyParsed(jws, jwk, options.verifySignature);
-  return jws.payload;
+  return decodeBase64url(jws.payload)!;
 }

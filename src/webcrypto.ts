@@ -4,7 +4,7 @@
  * @module
  */
 import { importJWK, type JWK, type CryptoKey } from "jose";
-import { decodeBase64url } from "./base64url.js";
+import { asciiBytes, decodeBase64url } from "./base64url.js";
 import type { SignatureVerifier } from "./types.js";
 import { publicPart } from "./keys/check.js";
 
@@ -47,10 +47,11 @@ function params(alg: string): AlgorithmIdentifier | RsaPssParams | EcdsaParams |
  * const ok = await webCryptoVerify("ES256", jwk, signingInput, signature);
  * ```
  */
-export const webCryptoVerify: SignatureVerifier = async (alg, jwk, signingInput, signature) => {
+export const webCryptoVerify: SignatureVerifier = async (alg, jwk, signingInput, signatureB64) => {
+  const signature = decodeBase64url(signatureB64);
   const ecBytes = EC_SIG_BYTES[alg];
-  if (ecBytes !== undefined && signature.length !== ecBytes) return false;
+  if (!signature || (ecBytes !== undefined && signature.length !== ecBytes)) return false;
   const key = await importFor(jwk, alg);
   if (key instanceof Uint8Array) return false;
-  return crypto.subtle.verify(params(alg), key, signature as BufferSource, signingInput as BufferSource);
+  return crypto.subtle.verify(params(alg), key, signature as BufferSource, asciiBytes(signingInput) as BufferSource);
 };

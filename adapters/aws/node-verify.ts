@@ -46,8 +46,11 @@ function publicOnly(jwk: JWK): JWK {
  * const authorizer = createAuthorizer(config, { verifySignature: nodeVerifySignature });
  * ```
  */
-export const nodeVerifySignature: SignatureVerifier = (alg, jwk, signingInput, signature) => {
+export const nodeVerifySignature: SignatureVerifier = (alg, jwk, input, signatureB64) => {
   try {
+    // The core hands over ASCII text and canonical base64url: Buffer decodes both natively.
+    const signingInput = Buffer.from(input, "latin1");
+    const signature = Buffer.from(signatureB64, "base64url");
     const family = alg.slice(0, 2);
     const hash = HASH[alg.slice(2)];
     if (alg === "EdDSA" || alg === "Ed25519") {

@@ -58,7 +58,17 @@ export class IssuerKeys {
    * The key for `kid` (or the only key for `alg` when the token has no `kid`). Throws `kid_unknown`,
    * or `keys_unavailable` when no keys can be had at all.
    */
-  async getKey(kid: string | undefined, alg: string): Promise<JWK> {
+  getKey(kid: string | undefined, alg: string): JWK | Promise<JWK> {
+    // The hot path: fresh keys and a known kid answer without a promise.
+    const keys = this.keys;
+    if (keys && this.deps.now() < keys.freshUntil) {
+      const key = pick(keys, kid, alg);
+      if (key) return key;
+    }
+    return this.getKeySlow(kid, alg);
+  }
+
+  private async getKeySlow(kid: string | undefined, alg: string): Promise<JWK> {
     const now = this.deps.now();
     let keys = this.keys;
     if (!keys || now >= keys.freshUntil) keys = (await this.refresh(false)) ?? this.keys;

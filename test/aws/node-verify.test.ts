@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair, generateSecret, CompactSign } from "jose";
-import { nodeVerifySignature } from "../../adapters/aws/node-verify.js";
+import { nodeVerifySignature as verifyText } from "../../adapters/aws/node-verify.js";
+
+/** The verifier takes the signing input as text and the signature as base64url, as the core hands them over. */
+const nodeVerifySignature = (alg: string, jwk: Parameters<typeof verifyText>[1], input: Uint8Array, signature: Uint8Array) =>
+  verifyText(alg, jwk, Buffer.from(input).toString("latin1"), Buffer.from(signature).toString("base64url"));
 
 const enc = new TextEncoder();
 
