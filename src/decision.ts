@@ -3,7 +3,7 @@
  * and `WWW-Authenticate` of CONTRACT section 4. Never throws.
  * @module
  */
-import type { Allowed, AuthorizerConfig, Decision, Logger, Refused, RouteRule } from "./types.js";
+import type { Allowed, AuthorizerConfig, Claims, Decision, Logger, Refused, RouteRule } from "./types.js";
 import { AuthError, REASONS, type ReasonCode } from "./errors.js";
 import { extractToken } from "./token.js";
 import { compileRules, matchRule, checkRule } from "./policy.js";
@@ -19,6 +19,20 @@ export class Decider {
 
   constructor(private readonly config: AuthorizerConfig, private readonly verifier: Verifier, private readonly logger: Logger) {
     this.rules = compileRules(config.routes);
+  }
+
+  /** Identity per verified claims object: a token answered from the cache reuses it. */
+  private readonly identities = new WeakMap<Claims, ReturnType<typeof identityFor>>();
+
+  private identity(claims: Claims, issuer: string): ReturnType<typeof identityFor> {
+    let identity = this.identities.get(claims);
+    if (!identity) {
+      identity = identityFor(claims, issuer, this.config.identity.claimHeaders);
+      Object.freeze(identity.headers);
+      Object.freeze(identity.context);
+      this.identities.set(claims, identity);
+    }
+    return identity;
   }
 
   /** The rule a request falls under (undefined: the default access applies). */
@@ -61,7 +75,7 @@ export class Decider {
         refusal.claims = claims;
         return refusal;
       }
-      const { headers, context } = identityFor(claims, issuer.issuer, this.config.identity.claimHeaders);
+      const { headers, context } = this.identity(claims, issuer.issuer);
       const allowed: Allowed = { ok: true, claims, headers, context, issuer: issuer.issuer, reason: "token" };
       if (typeof claims.sub === "string") allowed.subject = claims.sub;
       return allowed;

@@ -41,15 +41,18 @@ export function extractToken(request: Request, sources: TokenSources, maxBytes: 
 
 /** A Bearer credential, `undefined` for another scheme (Basic, ...), or an error for a broken one. */
 function bearerFrom(header: string, maxBytes: number): string | undefined {
+  if (header.length > maxBytes + 64) {
+    if (/^[ \t]*bearer[ \t]/i.test(header)) throw fail("token_too_large");
+  } else {
+    const match = BEARER.exec(header);
+    if (match) return match[1];
+  }
   const scheme = SCHEME.exec(header)?.[1];
   if (scheme === undefined) throw fail("header_malformed");
   if (scheme.toLowerCase() !== "bearer") return undefined;
   // Several Authorization headers arrive joined by ", ".
   if (/,[ \t]*bearer[ \t]/i.test(header)) throw fail("token_ambiguous");
-  if (header.length > maxBytes + 64) throw fail("token_too_large");
-  const match = BEARER.exec(header);
-  if (!match?.[1]) throw fail("header_malformed");
-  return match[1];
+  throw fail("header_malformed");
 }
 
 function cookieValue(header: string | null, name: string): string | undefined {
