@@ -4,7 +4,7 @@
  * @module
  */
 
-/** Exit codes, documented in adapters/cli/README.md. */
+/** Exit codes, documented in the README (`edge-jwt`: the command-line tool). */
 export const EXIT = {
   /** Success; for `verify`, the token is valid. */
   ok: 0,

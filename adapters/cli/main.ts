@@ -1,6 +1,6 @@
 /**
  * `edge-jwt`: the terminal as one more platform. Parses the command line with node:util parseArgs and
- * dispatches to one command per file. Every failure is one line on stderr; exit codes in README.md.
+ * dispatches to one command per file. Every failure is one line on stderr; exit codes in the README (The CLI).
  * @module
  */
 import { parseArgs } from "node:util";
