@@ -1,0 +1,35 @@
+/**
+ * The package as users import it: `npm test` builds first, then these imports resolve through
+ * package.json `exports` to dist/, exactly as `import "edge-jwt-authorizer"` does in an application.
+ */
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const load = (specifier: string) => import(/* @vite-ignore */ specifier);
+
+describe("the published entry points", () => {
+  it("the core exports createAuthorizer, configFromEnv and the response helpers", async () => {
+    const core = await load("edge-jwt-authorizer");
+    for (const name of ["createAuthorizer", "configFromEnv", "refusalResponse", "forwardHeaders", "AuthError", "ConfigError", "REASONS"]) expect(typeof core[name], name).not.toBe("undefined");
+    const authorizer = core.createAuthorizer(core.configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api" }));
+    const decision = await authorizer.authorize(new Request("https://api.example/x"));
+    expect(decision).toMatchObject({ ok: false, status: 401, code: "token_missing" });
+  });
+
+  it.each([
+    ["edge-jwt-authorizer/hono", "jwtAuthorizer"],
+    ["edge-jwt-authorizer/cloudflare", "workerAuthorizer"],
+    ["edge-jwt-authorizer/aws", "createHandler"],
+    ["edge-jwt-authorizer/vercel", "createMiddleware"],
+  ])("%s exports %s", async (specifier, name) => {
+    expect(typeof (await load(specifier))[name]).toBe("function");
+  });
+
+  it("ships type declarations for every entry point named in package.json", async () => {
+    const pkg = (await import("../package.json", { with: { type: "json" } })).default as { exports: Record<string, { types?: string } | string> };
+    for (const [entry, target] of Object.entries(pkg.exports)) {
+      if (typeof target === "string") continue;
+      expect(existsSync(new URL(`../${target.types}`, import.meta.url)), `${entry} -> ${target.types}`).toBe(true);
+    }
+  });
+});
