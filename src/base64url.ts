@@ -61,7 +61,11 @@ export function isCanonicalBase64url(input: string): boolean {
  * (ASCII JSON) stays in native code: `atob` yields the text itself.
  */
 export function decodeBase64urlText(input: string): string | undefined {
-  if (!isCanonicalBase64url(input)) return undefined;
+  return isCanonicalBase64url(input) ? canonicalBase64urlToText(input) : undefined;
+}
+
+/** As `decodeBase64urlText`, for a segment already checked by `isCanonicalBase64url`. */
+export function canonicalBase64urlToText(input: string): string | undefined {
   const binary = atob(input.replace(/-/g, "+").replace(/_/g, "/"));
   if (ASCII_ONLY.test(binary)) return binary;
   try {

@@ -6,7 +6,7 @@
 import type { JWK } from "jose";
 import type { SignatureVerifier } from "./types.js";
 import { fail } from "./errors.js";
-import { decodeBase64urlText, isCanonicalBase64url } from "./base64url.js";
+import { canonicalBase64urlToText, decodeBase64urlText, isCanonicalBase64url } from "./base64url.js";
 import { parseStrictJson } from "./json.js";
 import { keyFitsAlg } from "./keys/check.js";
 import { webCryptoVerify } from "./webcrypto.js";
@@ -34,6 +34,13 @@ const KEY_HEADERS = ["jwk", "jku", "x5u", "x5c"];
 /** Decodes a base64url JSON segment strictly, or throws `token_malformed`. */
 export function decodeJsonSegment(segment: string): unknown {
   const text = decodeBase64urlText(segment);
+  if (text === undefined) throw fail("token_malformed");
+  return parseJsonText(text);
+}
+
+/** Decodes a JSON segment that `parseCompact` already checked (the payload), or throws `token_malformed`. */
+export function decodeCheckedJsonSegment(segment: string): unknown {
+  const text = canonicalBase64urlToText(segment);
   if (text === undefined) throw fail("token_malformed");
   return parseJsonText(text);
 }

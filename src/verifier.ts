@@ -6,7 +6,7 @@
 import type { JWK } from "jose";
 import type { AuthorizerConfig, Claims, IssuerConfig, Logger, SignatureVerifier } from "./types.js";
 import { fail } from "./errors.js";
-import { checkAlg, decodeJsonSegment, parseCompact, verifyParsed, type JwsHeader } from "./jws.js";
+import { checkAlg, decodeCheckedJsonSegment, parseCompact, verifyParsed, type JwsHeader } from "./jws.js";
 import { checkClaims } from "./claims.js";
 import { encodeBase64url } from "./base64url.js";
 import { IssuerKeys, type KeyDeps } from "./keys/jwks.js";
@@ -64,7 +64,7 @@ export class Verifier {
     const jws = parseCompact(token);
     const header: JwsHeader = jws.header;
     if (header.kid !== undefined) trace.kid = header.kid.slice(0, 64);
-    const payload = decodeJsonSegment(jws.payload);
+    const payload = decodeCheckedJsonSegment(jws.payload);
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw fail("token_malformed");
     const iss = (payload as Claims).iss;
     if (typeof iss !== "string") throw fail("iss" in payload ? "claim_invalid" : "claim_missing", "iss");
