@@ -29,7 +29,7 @@ function rejectUnknown(raw: Raw, known: string[], name: string): void {
 }
 
 /**
- * Turns an environment record (Worker `env`, `process.env`) into a validated configuration.
+ * Turns an environment record (a Worker `env`, or the Node process environment) into a validated configuration.
  * Throws a `ConfigError` naming the variable at fault; never returns an open configuration.
  *
  * @example
