@@ -17,6 +17,7 @@ export { AuthError, REASONS } from "./errors.js";
 export type { ReasonCode } from "./errors.js";
 export { refusalResponse } from "./response.js";
 export { forwardHeaders, isIdentityHeader } from "./identity.js";
+export { outrankedMethods } from "./policy.js";
 export { memoryKeyStore } from "./keys/store.js";
 export { verifyCompactJws } from "./verify.js";
 export * as limits from "./limits.js";

@@ -66,6 +66,21 @@ export function matchRule(compiled: Compiled[], method: string, pathname: string
   return undefined;
 }
 
+/**
+ * The methods for which another rule at the same path outranks rule `index` (the precedence above:
+ * a rule naming methods beats one that does not; between two naming the same method, the earlier).
+ */
+export function outrankedMethods(rules: RouteRule[], index: number): string[] {
+  const rule = rules[index]!;
+  const path = normalizePath(rule.path);
+  const out = new Set<string>();
+  rules.forEach((other, j) => {
+    if (j === index || !other.methods || normalizePath(other.path) !== path) return;
+    if (!rule.methods || j < index) for (const m of other.methods) out.add(m);
+  });
+  return [...out];
+}
+
 export type PolicyResult = { ok: true } | { ok: false; code: Extract<ReasonCode, "insufficient_scope" | "forbidden_claims">; needed: string };
 
 const meets = (have: string[], need: Requirement): boolean =>

@@ -77,30 +77,22 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
   async function answer(decision: Decision, request: Request, arn: string, kind: "token" | "request" | "http"): Promise<PolicyResult> {
     const stage = stageArn(arn);
     if (decision.ok) {
-      const claims = decision.claims ?? (decision.reason === "public" ? await publicClaims(request) : null);
+      // A public route does not verify the token; the cached policy must still fit the token's other routes.
+      const claims = decision.claims ?? (decision.reason === "public" ? await authorizer.tokenClaims(request) : null);
       const policyDocument = decision.reason === "report_only" && stage ? single("Allow", `${stage}/*/*`)
-        : claims ? entitlementPolicy(arn, authorizer.entitlements(claims), true)
+        : claims ? entitlementPolicy(arn, authorizer.entitlements(claims), true, authorizer.config.routes)
         : single("Allow", arn);
       return { principalId: decision.subject ?? claims?.sub ?? "anonymous", policyDocument, context: decision.context };
     }
     if (decision.status === 403 && decision.claims) {
       // Valid token, route not satisfied: Deny this route, and keep the policy right for the others.
-      return { principalId: decision.claims.sub ?? "anonymous", policyDocument: entitlementPolicy(arn, authorizer.entitlements(decision.claims), false) };
+      return { principalId: decision.claims.sub ?? "anonymous", policyDocument: entitlementPolicy(arn, authorizer.entitlements(decision.claims), false, authorizer.config.routes) };
     }
     if (decision.status === 403 || kind === "http") {
       // Refused for every route (HTTP API in iam mode: an invalid token): Deny the whole stage.
       return { principalId: "anonymous", policyDocument: single("Deny", stage ? `${stage}/*/*` : arn) };
     }
     throw new Error("Unauthorized");
-  }
-
-  // A public route does not verify the token; the cached policy must still fit the token's other routes.
-  async function publicClaims(request: Request): Promise<Claims | null> {
-    try {
-      return await authorizer.tokenClaims(request);
-    } catch {
-      return null;
-    }
   }
 
   return Object.assign(handler, { authorizer, logger });

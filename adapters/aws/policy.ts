@@ -7,7 +7,7 @@
  *   method list the seven methods instead of `*`, and the result is checked against the current route:
  *   if it does not give the core's answer, the policy shrinks to the current route's ARN alone.
  */
-import type { RouteEntitlement } from "../../src/index.js";
+import { outrankedMethods, type RouteEntitlement, type RouteRule } from "../../src/index.js";
 
 /** An IAM policy document as API Gateway reads it. */
 export interface PolicyDocument {
@@ -38,27 +38,22 @@ export function ruleResources(stage: string, rule: Pick<RouteEntitlement, "metho
   return methods.flatMap((m) => paths.map((p) => `${stage}/${m}/${p}`));
 }
 
-/** The methods a rule really decides: a rule naming methods beats one that does not at the same path, then the earlier rule. */
-function effectiveMethods(rules: RouteEntitlement[], index: number): string[] {
-  const rule = rules[index]!;
-  const key = (r: RouteEntitlement) => r.path.toLowerCase().replace(/(.)\/$/, "$1");
-  const outranked = new Set<string>();
-  rules.forEach((other, j) => {
-    if (j === index || key(other) !== key(rule) || other.methods.length === 0) return;
-    if (rule.methods.length === 0 || j < index) other.methods.forEach((m) => outranked.add(m));
-  });
-  return (rule.methods.length > 0 ? rule.methods : METHODS).filter((m) => !outranked.has(m));
+/** The methods rule `i` really decides: the core says which ones a more specific rule takes over. */
+function effectiveMethods(routes: RouteRule[], rule: RouteEntitlement, i: number): string[] {
+  const outranked = outrankedMethods(routes, i);
+  return (rule.methods.length > 0 ? rule.methods : METHODS).filter((m) => !outranked.includes(m));
 }
 
 /**
  * The policy for a verified token: `rules` and `defaultAllowed` from `authorizer.entitlements(claims)`,
- * `allowed` the core's answer for the current request, `arn` its method or route ARN.
+ * `allowed` the core's answer for the current request, `arn` its method or route ARN, `routes` the
+ * configured route rules (in the same order as the entitlements).
  */
-export function entitlementPolicy(arn: string, entitlements: { rules: RouteEntitlement[]; defaultAllowed: boolean }, allowed: boolean): PolicyDocument {
+export function entitlementPolicy(arn: string, entitlements: { rules: RouteEntitlement[]; defaultAllowed: boolean }, allowed: boolean, routes: RouteRule[]): PolicyDocument {
   const stage = stageArn(arn);
   if (!stage) return single(allowed ? "Allow" : "Deny", arn);
   const { rules } = entitlements;
-  const resources = (allowed: boolean, guards = false) => rules.flatMap((r, i) => (r.allowed === allowed ? ruleResources(stage, r, guards, effectiveMethods(rules, i)) : []));
+  const resources = (allowed: boolean, guards = false) => rules.flatMap((r, i) => (r.allowed === allowed ? ruleResources(stage, r, guards, effectiveMethods(routes, r, i)) : []));
   const allow = entitlements.defaultAllowed ? [`${stage}/*/*`] : resources(true);
   const deny = resources(false);
   if (!entitlements.defaultAllowed) deny.push(...resources(true, true));

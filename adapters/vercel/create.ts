@@ -44,7 +44,7 @@ export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelM
   const strip = { stripAuthorization: authorizer.config.identity.stripAuthorization };
 
   return async (request) => {
-    if (metadata && request.method === "GET" && new URL(request.url).pathname === pathOf(metadata.path)) {
+    if (metadata && request.method === "GET" && new URL(request.url).pathname === metadata.path) {
       return Response.json(metadata.document);
     }
     const decision = await authorizer.authorize(request);
@@ -58,6 +58,3 @@ export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelM
 }
 
 /** The path part of the metadata location, which the core may give as a full URL. */
-function pathOf(location: string): string {
-  return location.startsWith("/") ? location : new URL(location).pathname;
-}
