@@ -6,11 +6,15 @@
 import type { Allowed, AuthorizerConfig, Claims, Decision, Logger, Refused, RouteRule } from "./types.js";
 import { AuthError, REASONS, type ReasonCode } from "./errors.js";
 import { extractToken } from "./token.js";
-import { compileRules, matchRule, checkRule } from "./policy.js";
+import { compileRules, matchTargets, checkRule } from "./policy.js";
+import { requestTargets } from "./path-reading.js";
 import { identityFor } from "./identity.js";
 import { wwwAuthenticate } from "./response.js";
 import { RETRY_AFTER } from "./limits.js";
 import type { Verifier, VerifyTrace } from "./verifier.js";
+
+/** How strict an access is: the strictest rule a request falls under decides. */
+const RANK = { public: 0, optional: 1, protected: 2 } as const;
 
 const pass = (reason: Allowed["reason"]): Allowed => ({ ok: true, claims: null, headers: {}, context: {}, reason });
 
@@ -35,11 +39,6 @@ export class Decider {
     return identity;
   }
 
-  /** The rule a request falls under (undefined: the default access applies). */
-  ruleFor(method: string, pathname: string): RouteRule | undefined {
-    return matchRule(this.rules, method, pathname);
-  }
-
   async authorize(request: Request): Promise<Decision> {
     let url: URL;
     try {
@@ -49,19 +48,24 @@ export class Decider {
     }
     const method = request.method.toUpperCase();
     const route = url.pathname;
-    const decision = await this.decide(request, method, url.pathname);
+    const decision = await this.decide(request, method, url);
     if (!this.config.reportOnly || decision.ok) return decision;
     this.logger.warn("report_only", { would: decision.status, code: decision.code, method, route });
     return pass("report_only");
   }
 
-  private async decide(request: Request, method: string, pathname: string): Promise<Decision> {
-    const h = request.headers;
-    if (method === "OPTIONS" && !this.config.authorizePreflight && h.has("origin") && h.has("access-control-request-method")) return pass("preflight");
-    const rule = this.ruleFor(method, pathname);
-    const access = rule?.access ?? this.config.defaultAccess;
-    if (access === "public") return pass("public");
+  private async decide(request: Request, method: string, url: URL): Promise<Decision> {
+    const pathname = url.pathname;
     const trace: VerifyTrace = {};
+    const targets = requestTargets(request, url);
+    if (!targets) return this.refuse("header_malformed", trace, pathname);
+    const h = request.headers;
+    // A preflight passes untouched only when nothing asks the origin to take it for another method.
+    if (method === "OPTIONS" && targets.methods.length === 1 && !this.config.authorizePreflight && h.has("origin") && h.has("access-control-request-method")) return pass("preflight");
+    // Every rule any reading of the request falls under must hold; the strictest access decides.
+    const rules = matchTargets(this.rules, targets).map((rule): RouteRule => rule ?? { path: pathname, access: this.config.defaultAccess });
+    const access = rules.reduce<RouteRule["access"]>((a, r) => (RANK[r.access] > RANK[a] ? r.access : a), "public");
+    if (access === "public") return pass("public");
     try {
       const token = extractToken(request, this.config.tokenSources, this.config.maxTokenBytes);
       if (token === undefined) {
@@ -69,11 +73,14 @@ export class Decider {
         return this.refuse("token_missing", trace, pathname);
       }
       const { claims, issuer } = await this.verifier.verify(token, trace);
-      const policy = checkRule(rule ?? { path: pathname, access }, claims, issuer, this.config.requiredScopes);
-      if (!policy.ok) {
-        const refusal = this.refuse(policy.code, trace, pathname, policy.needed);
-        refusal.claims = claims;
-        return refusal;
+      for (const rule of rules) {
+        if (rule.access === "public") continue;
+        const policy = checkRule(rule, claims, issuer, this.config.requiredScopes);
+        if (!policy.ok) {
+          const refusal = this.refuse(policy.code, trace, pathname, policy.needed);
+          refusal.claims = claims;
+          return refusal;
+        }
       }
       const { headers, context } = this.identity(claims, issuer.issuer);
       const allowed: Allowed = { ok: true, claims, headers, context, issuer: issuer.issuer, reason: "token" };

@@ -4,16 +4,15 @@
  *
  * Precedence, most specific first: an exact path, then a pattern with `:params` (more literal segments
  * first), then a `/*` wildcard (longer prefix first); at equal paths, a rule naming methods beats one
- * that does not; then the earlier rule. Paths match case-insensitively, after percent-decoding
- * (`%2F` and `%5C` count as `/`), with `;parameters` dropped, repeated slashes merged and a trailing
- * slash ignored; `/admin/*` also covers `/admin`. A rule for GET also covers HEAD. Each choice takes
- * the reading under which a request falls under the more specific rule, so no origin's way of reading
- * a path lets a request dodge a rule.
+ * that does not; then the earlier rule. A request path is read in every way a common origin reads it
+ * (path-reading.ts), and the request falls under the rule of each reading; `/admin/*` also covers
+ * `/admin`. A rule for GET also covers HEAD.
  * @module
  */
 import type { Claims, IssuerConfig, Requirement, RouteRule } from "./types.js";
 import type { ReasonCode } from "./errors.js";
 import { conditionHolds, stringsAt } from "./claim-path.js";
+import { rulePath, type Segments, type Targets } from "./path-reading.js";
 
 interface Compiled {
   rule: RouteRule;
@@ -22,27 +21,14 @@ interface Compiled {
   rank: number[];
 }
 
-/** Normalises a request path for matching. */
-export function normalizePath(pathname: string): string {
-  // Path parameters (`/admin;jsessionid=x/users`) are dropped, as Tomcat and Spring do.
-  const decoded = pathname.replace(/;[^/]*/g, "").replace(/%([0-9a-fA-F]{2})/g, (m, hex: string) => {
-    const c = parseInt(hex, 16);
-    // An encoded slash or backslash counts as a separator: some origins decode it, and matching
-    // the stricter reading means `/admin%2Fusers` can never dodge `/admin/*`.
-    if (c === 0x2f || c === 0x5c) return "/";
-    return c < 0x20 || c > 0x7e ? m.toLowerCase() : String.fromCharCode(c);
-  });
-  // Repeated slashes are merged, as nginx and many frameworks do, so `//admin` cannot dodge `/admin/*`.
-  const lower = decoded.toLowerCase().replace(/\/{2,}/g, "/");
-  return lower.length > 1 && lower.endsWith("/") ? lower.slice(0, -1) : lower;
-}
+/** A rule path as matching compares it: one reading (see path-reading.ts), joined with `/`. */
+export const normalizePath = (path: string): string => `/${rulePath(path).join("/")}`;
 
 export function compileRules(rules: RouteRule[]): Compiled[] {
   return rules
     .map((rule, index) => {
       const wildcard = rule.path.endsWith("/*");
-      const base = normalizePath(wildcard ? rule.path.slice(0, -2) || "/" : rule.path);
-      const segments = base === "/" ? [] : base.slice(1).split("/");
+      const segments = rulePath(wildcard ? rule.path.slice(0, -2) || "/" : rule.path);
       const literal = segments.filter((s) => !s.startsWith(":")).length;
       const kind = wildcard ? 1 : literal === segments.length ? 3 : 2;
       return { rule, segments, wildcard, rank: [kind, literal, segments.length, rule.methods ? 1 : 0, -index] };
@@ -53,17 +39,31 @@ export function compileRules(rules: RouteRule[]): Compiled[] {
     });
 }
 
-/** The most specific rule for a method and path, or undefined. */
-export function matchRule(compiled: Compiled[], method: string, pathname: string): RouteRule | undefined {
-  const path = normalizePath(pathname);
-  const parts = path === "/" ? [] : path.slice(1).split("/");
+/** The most specific rule for a method and one reading of the path, or undefined. */
+export function matchRule(compiled: Compiled[], method: string, parts: Segments): RouteRule | undefined {
   for (const c of compiled) {
     // Origins answer HEAD with their GET handler (RFC 9110 9.3.2), so a GET rule covers HEAD too.
-    if (c.rule.methods && !c.rule.methods.includes(method) && !(method === "HEAD" && c.rule.methods.includes("GET"))) continue;
+    const methods = c.rule.methods;
+    if (methods && !methods.includes(method) && !(method === "HEAD" && methods.includes("GET"))) continue;
     if (c.wildcard ? parts.length < c.segments.length : parts.length !== c.segments.length) continue;
-    if (c.segments.every((s, i) => s.startsWith(":") ? parts[i] !== "" : s === parts[i])) return c.rule;
+    if (c.segments.every((s, i) => (s.startsWith(":") ? parts[i] !== "" : s === parts[i]))) return c.rule;
   }
   return undefined;
+}
+
+/**
+ * Every rule a request falls under, one per method and path reading it can be taken for, without
+ * repeats, most authoritative reading first; `undefined` stands for "no rule: the default access".
+ */
+export function matchTargets(compiled: Compiled[], targets: Targets): Array<RouteRule | undefined> {
+  const out: Array<RouteRule | undefined> = [];
+  for (const parts of targets.readings) {
+    for (const method of targets.methods) {
+      const rule = matchRule(compiled, method, parts);
+      if (!out.includes(rule)) out.push(rule);
+    }
+  }
+  return out;
 }
 
 /**

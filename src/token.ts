@@ -1,6 +1,8 @@
 /**
  * Finding the one token in a request: `Authorization: Bearer` always; a cookie or a query parameter
- * only when configured. Size is checked before anything is parsed.
+ * only when configured. The header and the query exclude each other; the cookie counts when neither
+ * has a token, and a query token next to a different cookie token is ambiguous (the same token found
+ * in both counts once). Size is checked before anything is parsed.
  * @module
  */
 import { AuthError, fail } from "./errors.js";
@@ -21,18 +23,19 @@ const SCHEME = /^[ \t]*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(?:[ \t]|$)/;
 export function extractToken(request: Request, sources: TokenSources, maxBytes: number): string | undefined {
   const found: string[] = [];
   const header = request.headers.get("authorization");
-  if (header !== null) {
-    const fromHeader = bearerFrom(header, maxBytes);
-    if (fromHeader !== undefined) found.push(fromHeader);
-  }
+  const fromHeader = header === null ? undefined : bearerFrom(header, maxBytes);
+  if (fromHeader !== undefined) found.push(fromHeader);
   if (sources.query) {
     const values = new URL(request.url).searchParams.getAll(sources.query);
     found.push(...values.filter((v) => v !== ""));
   }
   if (found.length > 1) throw fail("token_ambiguous");
-  if (found.length === 0 && sources.cookie) {
+  // The cookie is read when neither the header nor the query has a token, and next to a query token:
+  // a link can carry a token the user did not choose, so a different token in the cookie is ambiguous.
+  if (sources.cookie && fromHeader === undefined) {
     const fromCookie = cookieValue(request.headers.get("cookie"), sources.cookie);
-    if (fromCookie !== undefined) found.push(fromCookie);
+    if (fromCookie !== undefined && found.length > 0 && fromCookie !== found[0]) throw fail("token_ambiguous");
+    if (fromCookie !== undefined && found.length === 0) found.push(fromCookie);
   }
   const token = found[0];
   if (token !== undefined && token.length > maxBytes) throw fail("token_too_large");

@@ -5,7 +5,7 @@
  * wrangler.toml.
  */
 import { Hono } from "hono/tiny";
-import { forwardHeaders } from "../../src/index.js";
+import { forwardHeaders, forwardUrl } from "../../src/index.js";
 import { jwtAuthorizer, type JwtAuthorizerVariables } from "../hono/index.js";
 import { originUrl, workerAuthorizer, type WorkerEnv } from "./setup.js";
 
@@ -22,9 +22,10 @@ app.use(jwtAuthorizer({ authorizer: workerAuthorizer }));
 
 app.all("*", (c) => {
   const inbound = c.req.raw;
-  const { stripAuthorization } = workerAuthorizer(c.env).config.identity;
-  const headers = forwardHeaders(inbound.headers, c.get("auth"), { stripAuthorization });
-  const target = originUrl(c.env, inbound.url) ?? inbound.url;
+  const { identity, tokenSources } = workerAuthorizer(c.env).config;
+  const strip = { stripAuthorization: identity.stripAuthorization, tokenSources };
+  const headers = forwardHeaders(inbound.headers, c.get("auth"), strip);
+  const target = forwardUrl(originUrl(c.env, inbound.url) ?? inbound.url, strip);
   return fetch(new Request(target, { method: inbound.method, headers, body: inbound.body, redirect: "manual" }));
 });
 

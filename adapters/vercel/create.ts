@@ -3,8 +3,8 @@
  * `next()` response of `@vercel/functions` (identity headers for the origin) or the core's refusal.
  * Web APIs only: it runs in Vercel's edge runtime, in Next.js `middleware.ts` and in Next 16 `proxy.ts`.
  */
-import { next } from "@vercel/functions/middleware";
-import { configFromEnv, createAuthorizer, forwardHeaders, refusalResponse } from "../../src/index.js";
+import { next, rewrite } from "@vercel/functions/middleware";
+import { configFromEnv, createAuthorizer, forwardHeaders, forwardUrl, refusalResponse } from "../../src/index.js";
 import type { Authorizer, AuthorizerConfig, Deps } from "../../src/index.js";
 
 /** Options of {@link createMiddleware}; all optional, the default reads `process.env`. */
@@ -41,7 +41,7 @@ export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelM
   const env = options.env ?? (typeof process !== "undefined" ? process.env : {});
   const authorizer = options.authorizer ?? createAuthorizer(options.config ?? configFromEnv(env), options.deps);
   const metadata = authorizer.protectedResource();
-  const strip = { stripAuthorization: authorizer.config.identity.stripAuthorization };
+  const strip = { stripAuthorization: authorizer.config.identity.stripAuthorization, tokenSources: authorizer.config.tokenSources };
 
   return async (request) => {
     if (metadata && request.method === "GET" && new URL(request.url).pathname === metadata.path) {
@@ -49,12 +49,13 @@ export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelM
     }
     const decision = await authorizer.authorize(request);
     if (!decision.ok) return refusalResponse(decision);
-    const response = next({ request: { headers: forwardHeaders(request.headers, decision, strip) } });
+    const init = { request: { headers: forwardHeaders(request.headers, decision, strip) } };
+    // A query token to strip: continue to the same URL without it (a rewrite; the client sees no redirect).
+    const target = forwardUrl(request.url, strip);
+    const response = target === request.url ? next(init) : rewrite(target, init);
     // An empty list reads as "change nothing" to Vercel, which would keep spoofed x-auth-* headers:
     // name one header that has no value, so every inbound header is dropped instead.
     if (!response.headers.get(OVERRIDE)) response.headers.set(OVERRIDE, "x-auth-sub");
     return response;
   };
 }
-
-/** The path part of the metadata location, which the core may give as a full URL. */

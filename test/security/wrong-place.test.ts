@@ -73,6 +73,31 @@ describe("wrong place", () => {
     await expectRefused(h, token, 400, "token_ambiguous", { request, verify: false });
   });
 
+  // A link can carry a token the user did not choose, while the browser sends the user's own cookie.
+  it("with query and cookie tokens on, a query token next to a different cookie token is refused as token_ambiguous (400)", async () => {
+    const { rsa } = await testKeys();
+    const h = await harness({ config: { tokenSources: { query: "access_token", cookie: "access_token" } } });
+    const mine = await jwt(rsa);
+    const theirs = await jwt(rsa, { sub: "mallory" });
+    const request = new Request(`${URL_BASE}?access_token=${theirs}`, { headers: { cookie: `access_token=${mine}` } });
+    await expectRefused(h, theirs, 400, "token_ambiguous", { request, verify: false, secrets: [mine] });
+  });
+
+  it("with query and cookie tokens on, the same token in the query and the cookie counts once", async () => {
+    const { rsa } = await testKeys();
+    const h = await harness({ config: { tokenSources: { query: "access_token", cookie: "access_token" } } });
+    const token = await jwt(rsa);
+    await expectAllowed(h, token, new Request(`${URL_BASE}?access_token=${token}`, { headers: { cookie: `access_token=${token}` } }));
+  });
+
+  it("with cookie tokens on, a Bearer header next to a cookie is judged on the header alone", async () => {
+    const { rsa } = await testKeys();
+    const h = await harness({ config: { tokenSources: { query: "access_token", cookie: "access_token" } } });
+    const token = await jwt(rsa);
+    const other = await jwt(rsa, { sub: "bob" });
+    await expectAllowed(h, token, new Request(URL_BASE, { headers: { authorization: `Bearer ${token}`, cookie: `access_token=${other}` } }));
+  });
+
   it("Authorization: Bearer with two tokens is refused as header_malformed (400)", async () => {
     const { rsa } = await testKeys();
     const h = await harness();
