@@ -8,6 +8,16 @@ export const API_ID = "a1b2c3d4e5";
 export const REGION = "us-east-1";
 export const STAGE_ARN = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}/prod`;
 
+/**
+ * The Deny resources every broad policy carries for paths that can be read more than one way (written
+ * out here by hand, not taken from the adapter): `;`, `%2F`, `%5C`, `%3B`, `%25`, `%2E` in both cases,
+ * a backslash, an empty segment, and `.` or `..` segments inside or at the end of the path.
+ */
+export const AMBIGUOUS_DENIES = [
+  "*;*", "*%2F*", "*%2f*", "*%5C*", "*%5c*", "*%3B*", "*%3b*", "*%25*", "*%2E*", "*%2e*", "*\\*", "*//*",
+  "*/./*", "*/.", "*/../*", "*/..",
+].map((p) => `${STAGE_ARN}/${p}`);
+
 /** `arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/orders/42` for ("GET", "/orders/42"). */
 export const methodArn = (method: string, path: string, stage = "prod") =>
   `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}/${stage}/${method}/${path.replace(/^\//, "")}`;
