@@ -11,8 +11,8 @@
  */
 export { createHandler } from "./create.js";
 export type { HandlerOptions, LambdaContext, PolicyResult, SimpleResult, AuthorizerHandler } from "./create.js";
-export type { AuthorizerEvent, TokenEvent, RestRequestEvent, HttpApiEvent } from "./events.js";
+export type { AuthorizerEvent, TokenEvent, RestRequestEvent, HttpApiEvent, Translated, Malformed } from "./events.js";
 export { toRequest } from "./events.js";
-export { entitlementPolicy, evaluate, ruleResources, stageArn, METHODS } from "./policy.js";
+export { AMBIGUOUS, ambiguousPath, ambiguousResources, effectiveMethods, entitlementPolicy, evaluate, parseArn, ruleResources, stageArn, wildcardMatch, METHODS } from "./policy.js";
 export type { PolicyDocument } from "./policy.js";
 export { nodeVerifySignature } from "./node-verify.js";

@@ -66,7 +66,7 @@ export class AuthorizerStack extends Stack {
     }
 
     // REST API: a REQUEST authorizer; its policy covers the whole stage, so one cached answer per token
-    // is right for every method (see adapters/aws/README.md, "How the policy is built").
+    // is right for every method (see the README, "How the policy is built").
     const restAuthorizer = new apigw.RequestAuthorizer(this, "RestJwtAuthorizer", {
       handler: fn,
       identitySources: [apigw.IdentitySource.header("Authorization")],

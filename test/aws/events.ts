@@ -8,6 +8,16 @@ export const API_ID = "a1b2c3d4e5";
 export const REGION = "us-east-1";
 export const STAGE_ARN = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}/prod`;
 
+/**
+ * The Deny resources every broad policy carries for paths that can be read more than one way (written
+ * out here by hand, not taken from the adapter): `;`, `%2F`, `%5C`, `%3B`, `%25`, `%2E` in both cases,
+ * a backslash, an empty segment, and `.` or `..` segments inside or at the end of the path.
+ */
+export const AMBIGUOUS_DENIES = [
+  "*;*", "*%2F*", "*%2f*", "*%5C*", "*%5c*", "*%3B*", "*%3b*", "*%25*", "*%2E*", "*%2e*", "*\\*", "*//*",
+  "*/./*", "*/.", "*/../*", "*/..",
+].map((p) => `${STAGE_ARN}/${p}`);
+
 /** `arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/orders/42` for ("GET", "/orders/42"). */
 export const methodArn = (method: string, path: string, stage = "prod") =>
   `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}/${stage}/${method}/${path.replace(/^\//, "")}`;
@@ -17,8 +27,13 @@ export function tokenEvent(method: string, path: string, authorizationToken: str
   return { type: "TOKEN", authorizationToken, methodArn: methodArn(method, path) };
 }
 
-/** REST API, REQUEST authorizer (proxy integration), as in the developer guide's `GET /request` example. */
-export function restRequestEvent(method: string, path: string, headers: Record<string, string>, query: Record<string, string> = {}) {
+/**
+ * REST API, REQUEST authorizer (proxy integration), as in the developer guide's `GET /request` example.
+ * With `basePath` (`/v1`), the request came through a custom domain whose base-path mapping points at
+ * the stage: `path` carries the base path, `methodArn` (the API's resource path) does not.
+ */
+export function restRequestEvent(method: string, path: string, headers: Record<string, string>, query: Record<string, string> = {}, options: { basePath?: string } = {}) {
+  const domainName = options.basePath ? "api.example.com" : `${API_ID}.execute-api.${REGION}.amazonaws.com`;
   const base: Record<string, string> = {
     "X-AMZ-Date": "20261129T062915Z",
     Accept: "*/*",
@@ -30,7 +45,7 @@ export function restRequestEvent(method: string, path: string, headers: Record<s
     "X-Forwarded-Proto": "https",
     "CloudFront-Is-Desktop-Viewer": "true",
     "X-Forwarded-Port": "443",
-    Host: `${API_ID}.execute-api.${REGION}.amazonaws.com`,
+    Host: domainName,
     "X-Forwarded-For": "203.0.113.10, 130.176.98.91",
     "X-Amzn-Trace-Id": "Root=1-6749a1b2-0123456789abcdef01234567",
     Via: "2.0 d01884a3320364227d925bce1a38f0ad.cloudfront.net (CloudFront)",
@@ -41,7 +56,7 @@ export function restRequestEvent(method: string, path: string, headers: Record<s
     type: "REQUEST",
     methodArn: methodArn(method, path),
     resource: path,
-    path,
+    path: `${options.basePath ?? ""}${path}`,
     httpMethod: method,
     headers: base,
     multiValueHeaders: Object.fromEntries(Object.entries(base).map(([k, v]) => [k, [v]])),
@@ -50,12 +65,12 @@ export function restRequestEvent(method: string, path: string, headers: Record<s
     pathParameters: {},
     stageVariables: { StageVar1: "stageValue1" },
     requestContext: {
-      path: `/prod${path}`,
+      path: options.basePath ? `${options.basePath}${path}` : `/prod${path}`,
       accountId: ACCOUNT,
       resourceId: "05c7jb",
       stage: "prod",
       domainPrefix: API_ID,
-      domainName: `${API_ID}.execute-api.${REGION}.amazonaws.com`,
+      domainName,
       requestId: "e7a1b3c4-5d6e-4f70-8a9b-0c1d2e3f4a5b",
       identity: { apiKey: "", sourceIp: "203.0.113.10", clientCert: null },
       resourcePath: path,
@@ -66,10 +81,11 @@ export function restRequestEvent(method: string, path: string, headers: Record<s
 }
 
 /** HTTP API, payload format 2.0 (named stage `prod`: its segment is part of rawPath, not of the route ARN's path). */
-export function httpApiEvent(method: string, path: string, headers: Record<string, string>, options: { query?: string; cookies?: string[]; stage?: string } = {}) {
+export function httpApiEvent(method: string, path: string, headers: Record<string, string>, options: { query?: string; cookies?: string[]; stage?: string; basePath?: string } = {}) {
   const stage = options.stage ?? "prod";
   const lower = Object.fromEntries(Object.entries({ accept: "*/*", "user-agent": "curl/8.5.0", host: `${API_ID}.execute-api.${REGION}.amazonaws.com`, "x-forwarded-proto": "https", ...headers }).map(([k, v]) => [k.toLowerCase(), v]));
-  const rawPath = stage === "$default" ? path : `/${stage}${path}`;
+  // Through a custom domain (basePath), rawPath carries the mapping's base path and no stage segment.
+  const rawPath = options.basePath ? `${options.basePath}${path}` : stage === "$default" ? path : `/${stage}${path}`;
   return {
     version: "2.0",
     type: "REQUEST",

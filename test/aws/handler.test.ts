@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestIssuer, type TestIssuer } from "../helpers/issuer.js";
 import { captureLogs, ensureBuilt, importHandler, lambdaContext, type Handler } from "./harness.js";
-import { methodArn, restRequestEvent, STAGE_ARN, tokenEvent } from "./events.js";
+import { AMBIGUOUS_DENIES, methodArn, restRequestEvent, STAGE_ARN, tokenEvent } from "./events.js";
 import { iamAllows } from "./iam.js";
 import { ROUTES } from "./routes.js";
 
@@ -33,7 +33,8 @@ describe("REST API authorizer (dist/aws/handler.mjs)", () => {
           Resource: [
             ...METHODS.flatMap((m) => [`${STAGE_ARN}/${m}/admin`, `${STAGE_ARN}/${m}/admin/*`]),
             `${STAGE_ARN}/DELETE/orders/*`, `${STAGE_ARN}/DELETE/orders/*/`,
-            `${STAGE_ARN}/GET/reports`, `${STAGE_ARN}/GET/reports/`,
+            `${STAGE_ARN}/GET/reports`, `${STAGE_ARN}/GET/reports/`, `${STAGE_ARN}/HEAD/reports`, `${STAGE_ARN}/HEAD/reports/`,
+            ...AMBIGUOUS_DENIES,
           ],
         },
       ],
@@ -137,7 +138,10 @@ describe("keys and configuration", () => {
       expect(idp.counts.jwks).toBe(1);
       idp.mode = "500";
       const result = await warm(tokenEvent("GET", "/me", `Bearer ${await idp.sign()}`), ctx);
-      expect(result.policyDocument.Statement).toEqual([{ Effect: "Allow", Action: "execute-api:Invoke", Resource: [`${STAGE_ARN}/*/*`] }]);
+      expect(result.policyDocument.Statement).toEqual([
+        { Effect: "Allow", Action: "execute-api:Invoke", Resource: [`${STAGE_ARN}/*/*`] },
+        { Effect: "Deny", Action: "execute-api:Invoke", Resource: AMBIGUOUS_DENIES },
+      ]);
       expect(idp.counts.jwks).toBe(1);
     } finally {
       await idp.stop();
