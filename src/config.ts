@@ -5,7 +5,7 @@
  * @module
  */
 import type { AuthorizerConfig, IssuerConfig } from "./types.js";
-import { ConfigError, isObject, list, int, bool, str, url, type Raw } from "./env.js";
+import { ConfigError, isObject, list, int, bool, str, url, shown, jsonSyntaxProblem, type Raw } from "./env.js";
 import { parseRoutes, parseConditions, parseRequirement } from "./config-routes.js";
 import { applyPreset } from "./presets.js";
 import * as L from "./limits.js";
@@ -94,8 +94,9 @@ function readJson(value: unknown): Raw {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
-  } catch (e) {
-    throw new ConfigError("JWT_CONFIG", `is not valid JSON (${(e as Error).message})`);
+  } catch {
+    // Never the parser's own message: it can quote an excerpt of the input, which may hold a secret.
+    throw new ConfigError("JWT_CONFIG", `is not valid JSON: ${jsonSyntaxProblem(value)}`);
   }
   if (!isObject(parsed)) throw new ConfigError("JWT_CONFIG", "must be a JSON object");
   return parsed;
@@ -193,7 +194,7 @@ function headerMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [claim, header] of Object.entries(value)) {
     if (typeof header !== "string" || !/^x-auth-[a-z0-9-]+$/i.test(header)) {
-      throw new ConfigError(`JWT_CONFIG.identity.claimHeaders.${claim}`, `must be a header name starting with x-auth- (letters, digits, dashes), got ${JSON.stringify(header)}`);
+      throw new ConfigError(`JWT_CONFIG.identity.claimHeaders.${claim}`, `must be a header name starting with x-auth- (letters, digits, dashes), got ${shown(header, claim)}`);
     }
     if (["x-auth-sub", "x-auth-iss", "x-auth-claims"].includes(header.toLowerCase())) {
       throw new ConfigError(`JWT_CONFIG.identity.claimHeaders.${claim}`, `${header} is set by the authorizer itself and cannot be mapped`);

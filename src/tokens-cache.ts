@@ -1,21 +1,29 @@
 /**
  * The verified-token cache: exact token string → verified claims, least recently used first out,
  * bounded by entries and by bytes, and never answering once the token's `exp` (with leeway) has passed.
- * Only tokens that passed every check are put in.
+ * Only tokens that passed every check are put in. Each entry remembers the key that verified it; the
+ * verifier honours a hit only while a fresh key selection would pick that same key.
  * @module
  */
+import type { JWK } from "jose";
 import type { Claims } from "./types.js";
 
 /** Upper bound on the bytes of token strings held (UTF-16 length × 2), whatever the entry count. */
 export const TOKEN_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 
-interface Entry {
+export interface Entry {
   claims: Claims;
   /** Epoch seconds after which the entry is dead (exp + leeway). */
   until: number;
   issuer: string;
-  /** The key's kid, so a hit can be refused once rotation removed the key. */
+  /** The token's `kid` and `alg`, so a hit can select a key exactly as a fresh verification would. */
   kid?: string;
+  alg: string;
+  /**
+   * The JWKS key that verified the token (absent for an HMAC issuer, whose secret is fixed). A hit
+   * counts only while the current key set still selects this key (same object or same fingerprint).
+   */
+  key?: JWK;
   touched?: number;
 }
 

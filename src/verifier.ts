@@ -1,5 +1,6 @@
 /**
- * `verify(token)`: size → verified-token cache → unverified `iss` picks a configured issuer (never a
+ * `verify(token)`: size → verified-token cache (a hit needs the key that verified it to be the one the
+ * current key set would pick) → unverified `iss` picks a configured issuer (never a
  * fetch for an unknown one) → header checks → key (`kid`, `alg`) → signature → claims → cache.
  * @module
  */
@@ -56,10 +57,17 @@ export class Verifier {
     const nowMs = this.deps.now();
     const now = Math.floor(nowMs / 1000);
     const cached = this.cache.get(token, now);
-    if (cached && this.issuers.get(cached.issuer)!.keys?.stillHas(cached.kid) !== false) {
-      const issuer = this.issuers.get(cached.issuer)!.config;
-      trace.iss = issuer.issuer;
-      return { claims: cached.claims, issuer };
+    if (cached) {
+      // A hit is exactly as strong as a fresh verification: the current key set (refreshed if stale)
+      // must still select the very key that verified the token. If not (rotated away, or its kid reused
+      // for other material), verify afresh below, which refuses with the code a new authorizer would give.
+      const { config, keys } = this.issuers.get(cached.issuer)!;
+      let same = keys && cached.key ? keys.stillPicks(cached.kid, cached.alg, cached.key) : !keys;
+      if (same instanceof Promise) same = await same;
+      if (same) {
+        trace.iss = config.issuer;
+        return { claims: cached.claims, issuer: config };
+      }
     }
     const jws = parseCompact(token);
     const header: JwsHeader = jws.header;
@@ -77,7 +85,14 @@ export class Verifier {
     const verified = verifyParsed(jws, key, this.verifySignature);
     if (verified) await verified;
     const claims = checkClaims(payload, header.typ, entry.config, now);
-    this.cache.set(token, { claims, until: claims.exp! + entry.config.clockTolerance, issuer: iss, ...(header.kid !== undefined ? { kid: header.kid } : {}) });
+    this.cache.set(token, {
+      claims,
+      until: claims.exp! + entry.config.clockTolerance,
+      issuer: iss,
+      alg: header.alg,
+      ...(header.kid !== undefined ? { kid: header.kid } : {}),
+      ...(entry.keys ? { key } : {}),
+    });
     return { claims, issuer: entry.config };
   }
 

@@ -5,6 +5,7 @@
  */
 import type { Decoded } from "./decode.js";
 import { describeTime } from "./duration.js";
+import { looksLikeToken } from "./safe.js";
 
 /**
  * The rows of the checklist, in the order the core performs them: syntax and header, the issuer (picked
@@ -86,15 +87,20 @@ function describe(check: CheckName, decoded: Decoded | undefined, asked: Asked):
   switch (check) {
     case "format": return "compact JWS (header.payload.signature)";
     case "alg": return show(header.alg);
-    case "typ": return `${show(header.typ)}${asked.typ ? ` (required: ${asked.typ.join(" or ")})` : ""}`;
+    case "typ": return `${show(header.typ)}${asked.typ ? ` (required: ${asked.typ.map(given).join(" or ")})` : ""}`;
     case "iss": return show(payload.iss);
     case "kid": return show(header.kid);
     case "signature": return `${decoded.signatureLength} base64url characters`;
     case "exp": return "exp" in payload ? describeTime(payload.exp, now) : "absent";
     case "nbf": return "nbf" in payload ? describeTime(payload.nbf, now) : "absent";
-    case "aud": return `${show(payload.aud)}${asked.audience ? ` (accepted: ${asked.audience.join(", ")})` : ""}`;
+    case "aud": return `${show(payload.aud)}${asked.audience ? ` (accepted: ${asked.audience.map(given).join(", ")})` : ""}`;
     case "claims": return "exp present, claim types, required claims and conditions";
   }
+}
+
+/** An option value to show in a row, unless it looks like a token (passed in the wrong place). */
+function given(value: string): string {
+  return looksLikeToken(value) ? "(a token-like value, not shown)" : value;
 }
 
 function show(value: unknown): string {

@@ -1,5 +1,6 @@
 /** Durations on the command line: `90`, `90s`, `30m`, `1h`, `7d`, negative for the past (`-1h`). */
 import { CliError } from "./errors.js";
+import { got } from "./safe.js";
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -14,7 +15,7 @@ const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
  */
 export function parseDuration(text: string, option: string): number {
   const match = /^(-?\d+)([smhd]?)$/.exec(text.trim());
-  if (!match) throw new CliError(`${option} must be a duration like 90s, 30m, 1h or 7d (negative for the past), got ${JSON.stringify(text)}`);
+  if (!match) throw new CliError(`${option} must be a duration like 90s, 30m, 1h or 7d (negative for the past)${got(text)}`);
   return Number(match[1]) * (UNITS[match[2] || "s"] ?? 1);
 }
 

@@ -3,6 +3,7 @@ import type { Command } from "./command.js";
 import { decodeUnverified, tokenArgument } from "./decode.js";
 import { describeTime } from "./duration.js";
 import { EXIT } from "./errors.js";
+import { printable, printableJson } from "./safe.js";
 
 /** The warning printed on stderr by every inspect. */
 export const NOT_VERIFIED_BANNER = `
@@ -35,12 +36,13 @@ Exit codes: 0 decoded, 1 not a decodable JWT, 2 wrong usage.
     io.err(NOT_VERIFIED_BANNER);
     const { header, payload } = decodeUnverified(token);
     if (values.json) {
-      io.out(`${JSON.stringify({ verified: false, header, payload }, null, 2)}\n`);
+      io.out(`${printableJson({ verified: false, header, payload }, 2)}\n`);
       return EXIT.ok;
     }
     const now = Math.floor(Date.now() / 1000);
-    const times = ["iat", "nbf", "exp"].filter((c) => c in payload).map((c) => `  ${c}  ${describeTime(payload[c], now)}`);
-    io.out(`header (NOT VERIFIED):\n${JSON.stringify(header, null, 2)}\npayload (NOT VERIFIED):\n${JSON.stringify(payload, null, 2)}\n`);
+    const times = ["iat", "nbf", "exp"].filter((c) => c in payload).map((c) => `  ${c}  ${printable(describeTime(payload[c], now))}`);
+    // Anyone can write these: every string is escaped so none can drive the terminal.
+    io.out(`header (NOT VERIFIED):\n${printableJson(header, 2)}\npayload (NOT VERIFIED):\n${printableJson(payload, 2)}\n`);
     if (times.length > 0) io.out(`times:\n${times.join("\n")}\n`);
     return EXIT.ok;
   },

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { text, type Command } from "./command.js";
 import { CliError, EXIT } from "./errors.js";
 import { generateSigningKey, KEYGEN_ALGORITHMS, publicJwks, type KeygenAlg } from "./keys.js";
+import { got, showArg } from "./safe.js";
 
 /** The keygen command. */
 export const keygenCommand: Command = {
@@ -30,7 +31,7 @@ Example:
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new CliError("takes no arguments (see --help)");
     const alg = text(values, "alg") ?? "ES256";
-    if (!(KEYGEN_ALGORITHMS as readonly string[]).includes(alg)) throw new CliError(`--alg must be one of ${KEYGEN_ALGORITHMS.join(", ")}, got ${JSON.stringify(alg)}`);
+    if (!(KEYGEN_ALGORITHMS as readonly string[]).includes(alg)) throw new CliError(`--alg must be one of ${KEYGEN_ALGORITHMS.join(", ")}${got(alg)}`);
     const kid = text(values, "kid");
     if (kid !== undefined && kid.trim() === "") throw new CliError("--kid must not be empty");
     const privateJwk = await generateSigningKey(alg as KeygenAlg, kid);
@@ -47,7 +48,8 @@ Example:
       writeFileSync(privateFile, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600 });
       writeFileSync(jwksFile, `${JSON.stringify(jwks, null, 2)}\n`);
     } catch (e) {
-      throw new CliError(`cannot write to ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      // The code only: a system message repeats the path.
+      throw new CliError(`cannot write to ${showArg(out, "the directory given to --out")}: ${(e as NodeJS.ErrnoException).code ?? "write failed"}`);
     }
     io.out(`${privateFile}\n${jwksFile}\n`);
     io.err(`kid ${privateJwk.kid} (${alg}): keep ${privateFile} secret; publish ${jwksFile}\n`);

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import { CliError } from "./errors.js";
+import { echoable } from "./safe.js";
 
 /** The algorithms `keygen` offers. */
 export const KEYGEN_ALGORITHMS = ["ES256", "RS256", "EdDSA"] as const;
@@ -48,18 +49,19 @@ export function publicJwks(keys: JWK[]): { keys: JWK[] } {
  * `edge-jwt keygen` (`{ "privateJwk": ..., "jwks": ... }`). The `alg` is inferred when absent.
  */
 export function readPrivateKey(file: string): PrivateJwk {
+  const name = echoable(file) ? `key file ${file}` : "the key file given to --key (or EDGE_JWT_KEY)";
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read key file ${file}: ${code === "ENOENT" ? "no such file" : code ?? "not valid JSON"}`);
+    throw new CliError(`cannot read ${name}: ${code === "ENOENT" ? "no such file" : code ?? "not valid JSON"}`);
   }
   const candidates = candidateKeys(parsed).filter((k) => typeof k.d === "string");
-  if (candidates.length !== 1) throw new CliError(`key file ${file} must hold exactly one private JWK (found ${candidates.length}); create one with: edge-jwt keygen --out <dir>`);
+  if (candidates.length !== 1) throw new CliError(`${name} must hold exactly one private JWK (found ${candidates.length}); create one with: edge-jwt keygen --out <dir>`);
   const jwk = candidates[0]!;
   const alg = jwk.alg ?? inferAlg(jwk);
-  if (!alg) throw new CliError(`key file ${file}: cannot tell the algorithm; add "alg" to the JWK`);
+  if (!alg) throw new CliError(`${name}: cannot tell the algorithm; add "alg" to the JWK`);
   return { ...jwk, alg, kid: jwk.kid ?? "" } as PrivateJwk;
 }
 

@@ -12,6 +12,7 @@ import { inspectCommand } from "./inspect.js";
 import { keygenCommand } from "./keygen.js";
 import { tokenCommand } from "./token.js";
 import { verifyCommand } from "./verify.js";
+import { echoable, hideArgs, printable, printableLines } from "./safe.js";
 
 /** Every command, in help order. */
 export const COMMANDS: Command[] = [keygenCommand, tokenCommand, verifyCommand, inspectCommand];
@@ -41,7 +42,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`edge-jwt: unknown command ${JSON.stringify(name.slice(0, 40))}; commands: ${COMMANDS.map((c) => c.name).join(", ")} (see edge-jwt --help)\n`);
+    const what = echoable(name) ? `unknown command ${JSON.stringify(name)}` : "the first argument is not a command (it is not repeated: it is long or looks like a token)";
+    io.err(`edge-jwt: ${what}; commands: ${COMMANDS.map((c) => c.name).join(", ")} (see edge-jwt --help)\n`);
     return EXIT.usage;
   }
   try {
@@ -50,10 +52,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(command.help);
       return EXIT.ok;
     }
-    return await command.run(values, positionals, io);
+    // Everything a command writes passes the terminal filter (its own line breaks kept).
+    const safeIo: Io = { out: (t) => io.out(printableLines(t)), err: (t) => io.err(printableLines(t)), stdin: () => io.stdin() };
+    return await command.run(values, positionals, safeIo);
   } catch (e) {
     const message = e instanceof CliError ? e.message : parseArgsMessage(e);
-    io.err(`edge-jwt ${name}: ${message}\n`);
+    // One line, no control characters, and no argument that is long or looks like a token.
+    io.err(`edge-jwt ${name}: ${printable(hideArgs(message, rest.map((value) => ({ value, label: "(an argument, not shown)" }))))}\n`);
     return e instanceof CliError ? e.exitCode : EXIT.usage;
   }
 }
@@ -61,7 +66,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /** parseArgs errors as one line, without echoing argument values (which may be tokens). */
 function parseArgsMessage(e: unknown): string {
   const err = e as { code?: string; message?: string };
-  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `${(/'(-[^']*)'/.exec(err.message ?? "")?.[1] ?? "an option").slice(0, 40)} is not an option of this command (see --help)`;
+  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const option = /'(-[^']*)'/.exec(err.message ?? "")?.[1];
+    if (option !== undefined && echoable(option)) return `${option} is not an option of this command (see --help)`;
+    return "an argument starting with - is not an option of this command (it is not repeated: it is long or looks like a token); put a token that starts with - after -- (see --help)";
+  }
   if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `${(err.message ?? "").split(".")[0]} (see --help)`;
   return `unexpected failure: ${(err.message ?? String(e)).split("\n")[0]}`;
 }

@@ -4,6 +4,7 @@ import { parseDuration } from "./duration.js";
 import { CliError, EXIT } from "./errors.js";
 import { readPrivateKey } from "./keys.js";
 import { DEFAULT_TYP, mint } from "./mint.js";
+import { got } from "./safe.js";
 
 /** The token command. */
 export const tokenCommand: Command = {
@@ -72,7 +73,7 @@ function parseClaims(pairs: string[]): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
-    if (eq <= 0) throw new CliError(`--claim must be <name>=<value>, got ${JSON.stringify(pair)}`);
+    if (eq <= 0) throw new CliError(`--claim must be <name>=<value>${got(pair)}`);
     const value = pair.slice(eq + 1);
     claims[pair.slice(0, eq)] = parseValue(value);
   }

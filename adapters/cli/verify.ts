@@ -7,6 +7,7 @@ import { checklist, type Asked, type CheckRow } from "./checks.js";
 import { items, text, type Command, type Io } from "./command.js";
 import { decodeUnverified, tokenArgument, type Decoded } from "./decode.js";
 import { CliError, EXIT } from "./errors.js";
+import { hideArgs, printable, printableJson } from "./safe.js";
 
 const FLAG_OF: Record<string, string> = { issuer: "--issuer", audience: "--audience", jwksUri: "--jwks-uri", algorithms: "--algorithms", typ: "--typ", JWT_CLOCK_TOLERANCE: "--clock-tolerance" };
 
@@ -69,7 +70,7 @@ Exit codes: 0 valid, 1 refused (the reason code says why), 2 wrong usage or conf
       code = e.code;
     }
     const rows = checklist(code, decoded, asked).map((r) => (r.fix ? { ...r, fix: r.fix.replace("<issuer>", issuer.replace(/\/$/, "")) } : r));
-    if (values.json) io.out(`${JSON.stringify({ valid: code === undefined, ...(code ? { code } : {}), issuer, checks: rows, ...(claims ? { claims } : {}) }, null, 2)}\n`);
+    if (values.json) io.out(`${printableJson({ valid: code === undefined, ...(code ? { code } : {}), issuer, checks: rows, ...(claims ? { claims } : {}) }, 2)}\n`);
     else io.out(render(code, rows));
     return code === undefined ? EXIT.ok : code === "keys_unavailable" ? EXIT.unavailable : EXIT.refused;
   },
@@ -89,7 +90,10 @@ function buildConfig(issuer: string, values: Parameters<Command["run"]>[0], aske
     if (!(e instanceof ConfigError)) throw e;
     const field = e.variable.split(".").pop() ?? e.variable;
     const problem = e.message.slice(e.message.indexOf(": ") + 2);
-    throw new CliError(`${FLAG_OF[field] ?? e.variable} ${problem}`);
+    // The core quotes bad values; an option value that is long or token-like is named, not repeated.
+    const given = Object.entries(values)
+      .flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string").map((value) => ({ value, label: `the value given to --${name}` })));
+    throw new CliError(`${FLAG_OF[field] ?? e.variable} ${hideArgs(problem, given)}`);
   }
 }
 
@@ -97,8 +101,9 @@ function render(code: string | undefined, rows: CheckRow[]): string {
   const mark = { passed: "PASS", failed: "FAIL", skipped: "SKIP" } as const;
   const lines = [code === undefined ? "VALID: the token passed every check" : `REFUSED: ${code}`];
   for (const row of rows) {
-    lines.push(`  ${mark[row.result]}  ${row.check.padEnd(9)} ${row.code ? `${row.code}: ` : ""}${row.detail}`);
-    if (row.fix) lines.push(`        fix: ${row.fix}`);
+    // Details quote the token's own header and claims: escaped, so they cannot drive the terminal or forge a line.
+    lines.push(`  ${mark[row.result]}  ${row.check.padEnd(9)} ${row.code ? `${row.code}: ` : ""}${printable(row.detail)}`);
+    if (row.fix) lines.push(`        fix: ${printable(row.fix)}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -106,6 +111,6 @@ function render(code: string | undefined, rows: CheckRow[]): string {
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function stderrLogger(io: Io): Logger {
-  const line = (level: string) => (message: string, fields?: Record<string, unknown>) => io.err(`[${level}] ${message}${fields ? ` ${JSON.stringify(fields)}` : ""}\n`);
+  const line = (level: string) => (message: string, fields?: Record<string, unknown>) => io.err(`[${level}] ${printable(message)}${fields ? ` ${printableJson(fields)}` : ""}\n`);
   return { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
 }

@@ -87,9 +87,23 @@ export class IssuerKeys {
     return key;
   }
 
-  /** Whether a key the token cache relied on is still in the key set (a key removed by rotation is not). */
-  stillHas(kid: string | undefined): boolean {
-    return kid === undefined || !this.keys || this.keys.byKid.has(kid);
+  /**
+   * For a token-cache hit: whether a fresh verification would pick, now, the very key that verified the
+   * token (same `kid`/`alg` selection, current key set, refreshed first if stale, exactly as `getKey`).
+   * False when the key is gone, when its `kid` now names other material, or when no keys can be had:
+   * the caller then verifies afresh, which refuses with the right code. A hit on fresh keys costs one
+   * selection and an identity check; a fingerprint is compared only after the set was rebuilt.
+   */
+  stillPicks(kid: string | undefined, alg: string, key: JWK): boolean | Promise<boolean> {
+    // The hot path: fresh keys and the kid's only key is the very object (it fitted `alg` when it verified).
+    const keys = this.keys;
+    if (kid !== undefined && keys && this.deps.now() < keys.freshUntil) {
+      const candidates = keys.byKid.get(kid);
+      if (candidates?.length === 1 && candidates[0] === key) return true;
+    }
+    const current = this.getKey(kid, alg);
+    if (!(current instanceof Promise)) return sameKey(current, key);
+    return current.then((k) => sameKey(k, key), () => false);
   }
 
   /** A KeyStore call that throws, rejects or never answers costs at most the fetch timeout. */
@@ -191,10 +205,29 @@ export class IssuerKeys {
         continue;
       }
       all.push(jwk);
+      FINGERPRINTS.set(jwk, fingerprint(jwk));
       if (jwk.kid !== undefined) byKid.set(jwk.kid, [...(byKid.get(jwk.kid) ?? []), jwk]);
     }
     return { byKid, all, raw: all, fetchedAt, freshUntil };
   }
+}
+
+/**
+ * Per key object, computed once when its set is built: the members that decide whether and how it verifies
+ * a token (material, type, curve, `alg`, `use`, `key_ops`). Two key objects with the same fingerprint
+ * verify exactly the same tokens, so a refresh that republishes a key keeps the token cache warm.
+ */
+const FINGERPRINTS = new WeakMap<JWK, string>();
+
+function fingerprint(jwk: JWK): string {
+  return JSON.stringify([jwk.kty, jwk.crv ?? null, jwk.n ?? null, jwk.e ?? null, jwk.x ?? null, jwk.y ?? null, jwk.k ?? null, jwk.alg ?? null, jwk.use ?? null, jwk.key_ops ?? null]);
+}
+
+/** The same key object, or two objects loaded with the same fingerprint. */
+export function sameKey(a: JWK, b: JWK): boolean {
+  if (a === b) return true;
+  const fa = FINGERPRINTS.get(a);
+  return fa !== undefined && fa === FINGERPRINTS.get(b);
 }
 
 const FAMILY: Record<string, string> = { RS: "RSA", PS: "RSA", ES: "EC", Ed: "OKP", HS: "oct" };

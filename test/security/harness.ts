@@ -6,7 +6,7 @@
 import { expect } from "vitest";
 import type { JWK } from "jose";
 import { AuthError, configFromEnv, createAuthorizer, refusalResponse } from "../../src/index.js";
-import type { Authorizer, AuthorizerConfig, Decision, IssuerConfig, LogFields, Logger, Refused } from "../../src/index.js";
+import type { Authorizer, AuthorizerConfig, Decision, IssuerConfig, LogFields, Logger, Refused, SignatureVerifier } from "../../src/index.js";
 import { AUDIENCE, DISCOVERY_URI, ISSUER, JWKS_URI, NOW_S, TOLERANCE_S, URL_BASE, testKeys } from "./tokens.js";
 
 export * from "./tokens.js";
@@ -46,6 +46,10 @@ export interface HarnessOptions {
   secret?: string;
   /** More JWKS issuers, each with its own key set served at `jwksUri`. */
   extraIssuers?: Array<{ issuer: string; jwksUri: string; keys: JWK[] }>;
+  /** The signature primitive (e.g. a counting wrapper around webCryptoVerify); default Web Crypto. */
+  verifySignature?: SignatureVerifier;
+  /** Where the injected clock starts, epoch ms (default NOW_S). */
+  startMs?: number;
 }
 
 /** Builds an authorizer trusting ISSUER with an in-memory JWKS, a counting fetch, a fixed clock and a recording logger. */
@@ -54,7 +58,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const jwks = { keys: options.keys ?? [rsa.jwk, ec.jwk] };
   const fetched: string[] = [];
   const logs: LogEntry[] = [];
-  const clock = { ms: NOW_S * 1000 };
+  const clock = { ms: options.startMs ?? NOW_S * 1000 };
   const countingFetch = (async (input: RequestInfo | URL) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     fetched.push(url);
@@ -85,7 +89,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       ...(options.extraIssuers ?? []).map(({ issuer, jwksUri }) => ({ ...base.issuers[0]!, issuer, jwksUri })),
     ],
   };
-  const authorizer = createAuthorizer(config, { fetch: countingFetch, now: () => clock.ms, logger });
+  const authorizer = createAuthorizer(config, { fetch: countingFetch, now: () => clock.ms, logger, ...(options.verifySignature ? { verifySignature: options.verifySignature } : {}) });
   return { authorizer, config, fetched, logs, clock, jwks, jwksFetches: () => fetched.filter((u) => u === JWKS_URI).length };
 }
 
