@@ -193,3 +193,18 @@ describe("malformed API Gateway events get a documented answer, never a TypeErro
     });
   }
 });
+
+describe("origin-interpretation headers in a REST REQUEST event", () => {
+  it("judges a POST with X-HTTP-Method-Override: DELETE as a DELETE too: a reader is denied that ARN", async () => {
+    const plain = await rest(restRequestEvent("POST", "/orders/42", { Authorization: `Bearer ${reader}` }), ctx);
+    expect(iamAllows(plain.policyDocument, methodArn("POST", "/orders/42"))).toBe(true);
+    const { result, lines } = await captureLogs(() => rest(restRequestEvent("POST", "/orders/42", { Authorization: `Bearer ${reader}`, "X-HTTP-Method-Override": "DELETE" }), ctx));
+    expect(iamAllows(result.policyDocument, methodArn("POST", "/orders/42"))).toBe(false);
+    expect(lines.find((l) => l.message === "authorization decision")).toMatchObject({ allowed: false, code: "insufficient_scope", status: 403 });
+  });
+
+  it("judges X-Original-URL: /admin/users on GET /health (public) as /admin/users too: no token is 401", async () => {
+    await expect(rest(restRequestEvent("GET", "/health", {}), ctx)).resolves.toMatchObject({ principalId: "anonymous" });
+    await expect(rest(restRequestEvent("GET", "/health", { "X-Original-URL": "/admin/users" }), ctx)).rejects.toThrow("Unauthorized");
+  });
+});
