@@ -1,22 +1,34 @@
 /**
- * `createAuthorizer(config, deps)`: the one object adapters hold. Create it once per process or
- * isolate; its JWKS and verified-token caches live as long as it does.
+ * `createAuthorizer(config, deps)` and the `authorize(request)` pipeline, in the order a request meets
+ * it: which methods and paths it can be taken for (routes/targets) → preflight → the rules those fall
+ * under (routes/match) → token (request/extract-token) → verify (jwt/verifier) → requirements
+ * (routes/requirements) → identity (request/identity) → Decision. `authorize` never throws.
+ *
+ * Create the authorizer once per process or isolate; its JWKS and verified-token caches live as long
+ * as it does.
  * @module
  */
-import type { AuthorizerConfig, Claims, Decision, Deps, RouteRule } from "./types.js";
-import { Verifier } from "./verifier.js";
-import { Decider } from "./decision.js";
-import { consoleLogger } from "./log.js";
-import { checkRule } from "./policy.js";
-import { extractToken } from "./token.js";
+import type { Access, AuthorizerConfig, RouteRule } from "./config/schema.js";
+import type { Claims } from "./jwt/claims.js";
+import type { Allowed, Decision, Refused } from "./decision.js";
+import { consoleLogger, type Deps, type Logger } from "./deps.js";
+import { AuthError, REASONS, type ReasonCode } from "./errors.js";
+import { LOG_DETAIL_CHARS, LOG_ROUTE_CHARS, RETRY_AFTER } from "./limits.js";
+import { Verifier, type VerifyTrace } from "./jwt/verifier.js";
+import { compileRules, effectiveMethods, matchTargets } from "./routes/match.js";
+import { checkRule } from "./routes/requirements.js";
+import { requestTargets } from "./routes/targets.js";
+import { extractToken } from "./request/extract-token.js";
+import { identityFor } from "./request/identity.js";
+import { wwwAuthenticate } from "./request/response.js";
 
 /** One route rule and whether a verified token satisfies it (for API Gateway policies). */
 export interface RouteEntitlement {
-  /** Upper-case methods; empty means every method. */
+  /** The methods this rule decides: those it names (GET also decides HEAD), less those a rule at the same path outranks it for. */
   methods: string[];
   /** The rule's path pattern (`/admin/*`, `/orders/:id`). */
   path: string;
-  access: RouteRule["access"];
+  access: Access;
   allowed: boolean;
 }
 
@@ -60,16 +72,16 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     ...(deps.verifySignature ? { verifySignature: deps.verifySignature } : {}),
   };
   const verifier = new Verifier(config, keyDeps);
-  const decider = new Decider(config, verifier, logger);
+  const pipeline = new Pipeline(config, verifier, logger);
   const issuerOf = (claims: Claims) => config.issuers.find((i) => i.issuer === claims.iss) ?? config.issuers[0]!;
   return {
     config,
-    authorize: (request) => decider.authorize(request),
+    authorize: (request) => pipeline.authorize(request),
     verify: async (token) => (await verifier.verify(token)).claims,
     entitlements(claims) {
       const issuer = issuerOf(claims);
-      const rules = config.routes.map((rule) => ({
-        methods: rule.methods ?? [],
+      const rules = config.routes.map((rule, i) => ({
+        methods: effectiveMethods(config.routes, i),
         path: rule.path,
         access: rule.access,
         allowed: rule.access === "public" || checkRule(rule, claims, issuer, config.requiredScopes).ok,
@@ -100,4 +112,94 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     warmUp: () => verifier.warmUp(),
     fetchCounts: () => verifier.fetchCounts(),
   };
+}
+
+/** How strict an access is: the strictest rule a request falls under decides. */
+const RANK = { public: 0, optional: 1, protected: 2 } as const;
+
+const pass = (reason: Allowed["reason"]): Allowed => ({ ok: true, claims: null, headers: {}, context: {}, reason });
+
+/** The `authorize` pipeline of one authorizer, with its compiled rules and identity cache. */
+class Pipeline {
+  private readonly rules;
+  /** Identity per verified claims object: a token answered from the cache reuses it. */
+  private readonly identities = new WeakMap<Claims, ReturnType<typeof identityFor>>();
+
+  constructor(
+    private readonly config: AuthorizerConfig,
+    private readonly verifier: Verifier,
+    private readonly logger: Logger,
+  ) {
+    this.rules = compileRules(config.routes);
+  }
+
+  async authorize(request: Request): Promise<Decision> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return this.refuse("header_malformed", {}, "/");
+    }
+    const decision = await this.decide(request, url);
+    if (!this.config.reportOnly || decision.ok) return decision;
+    this.logger.warn("report_only", { would: decision.status, code: decision.code, method: request.method, route: url.pathname });
+    return pass("report_only");
+  }
+
+  private async decide(request: Request, url: URL): Promise<Decision> {
+    const pathname = url.pathname;
+    const trace: VerifyTrace = {};
+    const targets = requestTargets(request, url);
+    if (!targets) return this.refuse("header_malformed", trace, pathname);
+    // A preflight passes untouched only when nothing asks the origin to take it for another method.
+    const h = request.headers;
+    const preflight = targets.methods.length === 1 && targets.methods[0] === "OPTIONS" && h.has("origin") && h.has("access-control-request-method");
+    if (preflight && !this.config.authorizePreflight) return pass("preflight");
+    // Every rule any reading of the request falls under must hold; the strictest access decides.
+    const fallback: RouteRule = { path: pathname, access: this.config.defaultAccess };
+    const rules = matchTargets(this.rules, targets).map((rule) => rule ?? fallback);
+    const access = rules.reduce<Access>((a, r) => (RANK[r.access] > RANK[a] ? r.access : a), "public");
+    if (access === "public") return pass("public");
+    try {
+      const token = extractToken(request, this.config.tokenSources, this.config.maxTokenBytes);
+      if (token === undefined) return access === "optional" ? pass("anonymous") : this.refuse("token_missing", trace, pathname);
+      const { claims, issuer } = await this.verifier.verify(token, trace);
+      for (const rule of rules) {
+        if (rule.access === "public") continue;
+        const policy = checkRule(rule, claims, issuer, this.config.requiredScopes);
+        if (!policy.ok) return { ...this.refuse(policy.code, trace, pathname, policy.needed), claims };
+      }
+      const { headers, context } = this.identity(claims, issuer.issuer);
+      const allowed: Allowed = { ok: true, claims, headers, context, issuer: issuer.issuer, reason: "token" };
+      if (typeof claims.sub === "string") allowed.subject = claims.sub;
+      return allowed;
+    } catch (e) {
+      if (e instanceof AuthError) return this.refuse(e.code, trace, pathname, undefined, e.detail);
+      this.logger.error("authorize_unexpected_error", { error: e instanceof Error ? e.name : "unknown", route: pathname });
+      return this.refuse("token_malformed", trace, pathname);
+    }
+  }
+
+  private identity(claims: Claims, issuer: string): ReturnType<typeof identityFor> {
+    let identity = this.identities.get(claims);
+    if (!identity) {
+      identity = identityFor(claims, issuer, this.config.identity.claimHeaders);
+      Object.freeze(identity.headers);
+      Object.freeze(identity.context);
+      this.identities.set(claims, identity);
+    }
+    return identity;
+  }
+
+  private refuse(code: ReasonCode, trace: VerifyTrace, route: string, needed?: string, detail?: string): Refused {
+    const reason = REASONS[code];
+    const refusal: Refused = { ok: false, status: reason.status, error: reason.error, code, description: reason.description };
+    if (needed) refusal.requiredScope = needed;
+    const header = wwwAuthenticate(refusal, this.config.realm, this.config.resource?.metadataUrl);
+    if (header) refusal.wwwAuthenticate = header;
+    if (reason.status === 503) refusal.retryAfter = RETRY_AFTER;
+    const fields = { code, status: reason.status, kid: trace.kid, iss: trace.iss, route: route.slice(0, LOG_ROUTE_CHARS), detail: detail?.slice(0, LOG_DETAIL_CHARS) };
+    this.logger.info("jwt_refused", fields);
+    return refusal;
+  }
 }

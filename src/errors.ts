@@ -1,8 +1,9 @@
 /**
- * Reason codes, their HTTP mapping, and the one error type the core throws for a refused token.
+ * Reason codes, their HTTP mapping, the one error type the core throws for a refused token, and the
+ * one it throws for an invalid configuration.
  * @module
  */
-import type { RfcError } from "./types.js";
+import type { RfcError } from "./decision.js";
 
 interface Reason {
   status: 400 | 401 | 403 | 503;
@@ -74,3 +75,18 @@ export class AuthError extends Error {
 
 /** Shorthand: `throw fail("token_expired")`. */
 export const fail = (code: ReasonCode, detail?: string): AuthError => new AuthError(code, detail);
+
+/**
+ * An invalid configuration. `variable` names the environment variable or `JWT_CONFIG` field at fault;
+ * the message says what is wrong and never quotes a secret.
+ */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "config_invalid";
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
+}

@@ -1,9 +1,10 @@
 /**
- * edge-jwt-authorizer: a platform-neutral JWT authorizer core (Web APIs and jose only).
+ * edge-jwt-authorizer: a platform-neutral JWT authorizer core (Web APIs and jose only). Re-exports
+ * only; each folder under src/ is one stage of a request (see the README, "Layout").
  *
  * @example
  * ```ts
- * import { createAuthorizer, configFromEnv } from "edge-jwt-authorizer";
+ * import { createAuthorizer, configFromEnv, refusalResponse } from "edge-jwt-authorizer";
  * const authorizer = createAuthorizer(configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api" }));
  * const decision = await authorizer.authorize(request);
  * if (!decision.ok) return refusalResponse(decision);
@@ -12,14 +13,22 @@
  */
 export { createAuthorizer } from "./authorizer.js";
 export type { Authorizer, RouteEntitlement } from "./authorizer.js";
-export { configFromEnv, ConfigError, DEFAULT_ALGORITHMS } from "./config.js";
-export { AuthError, REASONS } from "./errors.js";
+export { authorizerSource } from "./adapter-options.js";
+export type { AuthorizerOptions, EnvRecord } from "./adapter-options.js";
+export { configFromEnv } from "./config/from-env.js";
+export type * from "./config/schema.js";
+export type * from "./decision.js";
+export type * from "./deps.js";
+export type { Claims } from "./jwt/claims.js";
+export { AuthError, ConfigError, REASONS } from "./errors.js";
 export type { ReasonCode } from "./errors.js";
-export { refusalResponse } from "./response.js";
-export { forwardHeaders, forwardUrl, isIdentityHeader } from "./identity.js";
-export type { ForwardOptions } from "./identity.js";
-export { outrankedMethods } from "./policy.js";
+export { ALGORITHMS, DEFAULT_ALGORITHMS, algorithm } from "./jwt/algorithms.js";
+export type { Algorithm } from "./jwt/algorithms.js";
+export { metadataResponse, refusalResponse } from "./request/response.js";
+export { forwardHeaders, forwardUrl } from "./request/forward.js";
+export type { ForwardOptions } from "./request/forward.js";
+export { isIdentityHeader } from "./request/identity.js";
 export { memoryKeyStore } from "./keys/store.js";
-export { verifyCompactJws } from "./verify.js";
+export { publicJwk } from "./keys/checks.js";
+export { verifyCompactJws } from "./jwt/signature.js";
 export * as limits from "./limits.js";
-export type * from "./types.js";

@@ -34,3 +34,40 @@ export const RETRY_AFTER = 5;
 export const TOKEN_CACHE_ENTRIES = 10_000;
 /** Default realm in `WWW-Authenticate`. */
 export const DEFAULT_REALM = "api";
+
+/** Verified-token cache: upper bound on the bytes of token strings held (UTF-16 length × 2). */
+export const TOKEN_CACHE_MAX_BYTES = 16 * 1024 * 1024;
+/** Token headers that passed the checks, kept by segment (an issuer signs nearly every token alike). */
+export const HEADER_CACHE_ENTRIES = 64;
+/** Deepest nesting accepted in a token header or payload. */
+export const MAX_JSON_DEPTH = 32;
+/** A path is percent-decoded at most this many times (double-decoding origins) when read fully. */
+export const PATH_DECODE_ROUNDS = 3;
+/** More override methods, or path readings, than these in one request are refused (400). */
+export const MAX_OVERRIDE_METHODS = 8;
+export const MAX_PATH_READINGS = 12;
+/** Node verifier: KeyObjects kept by key material. */
+export const NODE_KEY_OBJECTS = 256;
+/** An `Authorization` header this much longer than `maxTokenBytes` is refused before any regex runs. */
+export const AUTHORIZATION_SLACK_BYTES = 64;
+
+/** Log lines carry at most this many characters of a `kid`, `alg`, route or detail. */
+export const LOG_ID_CHARS = 64;
+export const LOG_ALG_CHARS = 16;
+export const LOG_ROUTE_CHARS = 200;
+export const LOG_DETAIL_CHARS = 100;
+
+/** Accepted ranges `[min, max]` of configurable values (seconds unless named otherwise). */
+export const RANGES = {
+  maxTokenBytes: [512, 65_536],
+  clockTolerance: [0, MAX_CLOCK_TOLERANCE],
+  maxLifetime: [1, 31_536_000],
+  jwksDefaultTtl: [1, 604_800],
+  jwksMinTtl: [0, 604_800],
+  jwksMaxTtl: [1, 604_800],
+  jwksCooldown: [1, 3600],
+  jwksStaleFor: [0, 604_800],
+  fetchTimeoutMs: [100, 30_000],
+  keysBodyBytes: [1024, 10_485_760],
+  tokenCacheEntries: [0, 1_000_000],
+} as const satisfies Record<string, readonly [number, number]>;

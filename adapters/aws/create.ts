@@ -3,19 +3,18 @@
  * events. Event → Request → `authorize` → policy, simple response or thrown error. The core decides.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
-import { configFromEnv, ConfigError, createAuthorizer } from "../../src/index.js";
-import type { Authorizer, AuthorizerConfig, Claims, Decision, Deps, FlatContext, LogFields, Logger as CoreLogger } from "../../src/index.js";
+import { authorizerSource, ConfigError } from "../../src/index.js";
+import type { Authorizer, AuthorizerOptions, Claims, Decision, FlatContext, LogFields, Logger as CoreLogger } from "../../src/index.js";
 import { toRequest, type AuthorizerEvent, type Malformed, type Translated } from "./events.js";
-import { ambiguousPath, entitlementPolicy, single, stageArn, type PolicyDocument } from "./policy.js";
-import { nodeVerifySignature } from "./node-verify.js";
+import { ambiguousPath, entitlementPolicy, single, stageArn, type PolicyDocument } from "./iam-policy.js";
+import { nodeVerifySignature } from "../node/verify.js";
 
-/** Options of {@link createHandler}. Everything defaults to `process.env`. */
-export interface HandlerOptions {
-  /** The environment read by `configFromEnv` (default `process.env`). Ignored when `config` is given. */
-  env?: Record<string, unknown>;
-  config?: AuthorizerConfig;
-  /** Injected into the core; `verifySignature` defaults to the `node:crypto` verifier, `logger` to Powertools. */
-  deps?: Deps;
+/**
+ * Options of {@link createHandler}: where the authorizer comes from (at most one of `authorizer`,
+ * `config`, `env`; `env` defaults to `process.env`, which also gives the `JWT_AWS_*` variables), `deps`
+ * (`verifySignature` defaults to `node:crypto`, `logger` to Powertools), and the AWS options below.
+ */
+export interface HandlerOptions extends AuthorizerOptions {
   /** HTTP API 2.0 answer: `simple` (default) or `iam`; default from `JWT_AWS_RESPONSE`. */
   response?: "simple" | "iam";
   /** HTTP API 2.0: a custom domain's base path (`/v1`) removed from `rawPath`; default from `JWT_AWS_BASE_PATH`. */
@@ -56,7 +55,8 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
   const note = (fields?: LogFields) => { if (fields) seen = { ...seen, kid: fields.kid ?? seen.kid, iss: fields.iss ?? seen.iss }; };
   const coreLogger = Object.fromEntries((["debug", "info", "warn", "error"] as const).map((level) =>
     [level, (m: string, f?: LogFields) => { note(f); logger[level](m, { ...f }); }])) as unknown as CoreLogger;
-  const authorizer = createAuthorizer(options.config ?? configFromEnv(env), { verifySignature: nodeVerifySignature, logger: coreLogger, ...options.deps });
+  const source = options.authorizer || options.config ? options : { ...options, env };
+  const authorizer = authorizerSource(source, "createHandler", () => ({ verifySignature: nodeVerifySignature, logger: coreLogger }))();
 
   const handler = async (event: AuthorizerEvent | unknown, context?: LambdaContext): Promise<PolicyResult | SimpleResult> => {
     const started = performance.now();
@@ -94,7 +94,7 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
     logger.info("authorization decision", { event: kind, route, allowed: false, code: "path_ambiguous", status: 403, latencyMs: latencyMs() });
     if (kind === "http" && response === "simple") return { isAuthorized: false };
     const claims = await authorizer.tokenClaims(request);
-    const policyDocument = claims ? entitlementPolicy(arn, authorizer.entitlements(claims), false, authorizer.config.routes) : single("Deny", arn);
+    const policyDocument = claims ? entitlementPolicy(arn, authorizer.entitlements(claims), false) : single("Deny", arn);
     return { principalId: claims?.sub ?? "anonymous", policyDocument };
   }
 
@@ -115,13 +115,13 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
       const claims = decision.claims ?? (decision.reason === "public" ? await authorizer.tokenClaims(request) : null);
       // Report-only never refuses, so neither may the cached policy (on any route, with any path).
       const policyDocument = authorizer.config.reportOnly && stage ? single("Allow", `${stage}/*/*`)
-        : claims ? entitlementPolicy(arn, authorizer.entitlements(claims), true, authorizer.config.routes)
+        : claims ? entitlementPolicy(arn, authorizer.entitlements(claims), true)
         : single("Allow", arn);
       return { principalId: decision.subject ?? claims?.sub ?? "anonymous", policyDocument, context: decision.context };
     }
     if (decision.status === 403 && decision.claims) {
       // Valid token, route not satisfied: Deny this route, and keep the policy right for the others.
-      return { principalId: decision.claims.sub ?? "anonymous", policyDocument: entitlementPolicy(arn, authorizer.entitlements(decision.claims), false, authorizer.config.routes) };
+      return { principalId: decision.claims.sub ?? "anonymous", policyDocument: entitlementPolicy(arn, authorizer.entitlements(decision.claims), false) };
     }
     if (decision.status === 403 || kind === "http") {
       // Refused for every route (HTTP API in iam mode: an invalid token): Deny the whole stage.

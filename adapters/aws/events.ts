@@ -4,7 +4,7 @@
  * "Control access to HTTP APIs with AWS Lambda authorizers"). An event with missing or mistyped fields
  * is reported as malformed (never a TypeError); the handler answers it as documented.
  */
-import { parseArn } from "./policy.js";
+import { parseArn } from "./iam-policy.js";
 
 type Strings = Record<string, string | undefined> | null | undefined;
 type Lists = Record<string, string[] | undefined> | null | undefined;

@@ -3,6 +3,7 @@
  * each code. The verdict itself always comes from the core; this only explains it.
  * @module
  */
+import type { ReasonCode } from "../../src/index.js";
 import type { Decoded } from "./decode.js";
 import { describeTime } from "./duration.js";
 import { looksLikeToken } from "./safe.js";
@@ -21,20 +22,26 @@ export interface CheckRow {
   result: "passed" | "failed" | "skipped";
   /** What the token says (decoded, for display), or why the check was skipped. */
   detail: string;
-  code?: string;
+  code?: ReasonCode;
   fix?: string;
 }
 
-/** Reason code → the check it belongs to. Codes not listed fall under `claims`. */
-const ROW_OF: Record<string, CheckName> = {
-  token_malformed: "format", token_too_large: "format", header_malformed: "format", header_forbidden: "format", crit_unsupported: "format",
+/** Reason code → the check it belongs to (every code: a new one fails to compile until it has a row). */
+const ROW_OF: Record<ReasonCode, CheckName> = {
+  token_missing: "format", token_malformed: "format", token_too_large: "format", token_ambiguous: "format",
+  header_malformed: "format", header_forbidden: "format", crit_unsupported: "format",
   alg_not_allowed: "alg", typ_invalid: "typ", issuer_unknown: "iss",
   kid_unknown: "kid", key_invalid: "kid", keys_unavailable: "kid", signature_invalid: "signature",
   token_expired: "exp", lifetime_exceeded: "exp", token_not_yet_valid: "nbf", iat_in_future: "nbf", audience_mismatch: "aud",
+  claim_invalid: "claims", claim_missing: "claims", claim_condition_failed: "claims", insufficient_scope: "claims", forbidden_claims: "claims",
 };
 
-/** Reason code → one line telling the user what to do. */
-export const FIXES: Record<string, string> = {
+/** Reason code → one line telling the user what to do (every code: a new one fails to compile without one). */
+export const FIXES: Record<ReasonCode, string> = {
+  token_missing: "pass the token as the argument, or send it as 'Authorization: Bearer <token>'",
+  token_ambiguous: "send one token in one place: the Authorization header, the query parameter or the cookie",
+  insufficient_scope: "mint the token with the scopes the route needs (--scope), or change the route's scopes",
+  forbidden_claims: "give the token the roles, permissions or claims the route needs, or change the route's rule",
   token_malformed: "pass the whole token: three base64url parts joined by dots, without quotes or spaces",
   token_too_large: "keep the claims small: tokens over the size limit (8 KiB by default) are refused before parsing",
   header_malformed: "send the token as 'Authorization: Bearer <token>'",
@@ -67,12 +74,12 @@ export interface Asked {
  * Builds the checklist: rows before the failing one passed, the failing one failed with its code and
  * fix, later ones were not reached. `code` undefined means the core accepted the token.
  */
-export function checklist(code: string | undefined, decoded: Decoded | undefined, asked: Asked): CheckRow[] {
-  const failedRow = code === undefined ? undefined : ROW_OF[code] ?? "claims";
+export function checklist(code: ReasonCode | undefined, decoded: Decoded | undefined, asked: Asked): CheckRow[] {
+  const failedRow = code === undefined ? undefined : ROW_OF[code];
   const failedAt = failedRow === undefined ? CHECKS.length : CHECKS.indexOf(failedRow);
   return CHECKS.map((check, i): CheckRow => {
     const detail = describe(check, decoded, asked);
-    if (i === failedAt) return { check, result: "failed", detail, code: code!, fix: FIXES[code!] ?? "see the reason code in the README" };
+    if (i === failedAt) return { check, result: "failed", detail, code: code!, fix: FIXES[code!] };
     if (check === "aud" && !asked.audience) return { check, result: "skipped", detail: `not checked: no --audience given (token aud: ${show(decoded?.payload.aud)})` };
     if (check === "typ" && !asked.typ) return { check, result: "skipped", detail: `not required: no --typ given (token typ: ${show(decoded?.header.typ)})` };
     if (i > failedAt) return { check, result: "skipped", detail: "not reached: an earlier check failed" };

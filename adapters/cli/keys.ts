@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
+import { ALGORITHMS, DEFAULT_ALGORITHMS } from "../../src/index.js";
 import { CliError } from "./errors.js";
 import { echoable } from "./safe.js";
 
@@ -73,9 +74,10 @@ function candidateKeys(value: unknown): JWK[] {
   return typeof v.kty === "string" ? [v as JWK] : [];
 }
 
+/** The first algorithm of the table this key can sign: RS256 for RSA, the curve's ES*, EdDSA. */
 function inferAlg(jwk: JWK): string | undefined {
-  if (jwk.kty === "RSA") return "RS256";
-  if (jwk.kty === "EC") return ({ "P-256": "ES256", "P-384": "ES384", "P-521": "ES512" } as Record<string, string>)[jwk.crv ?? ""];
-  if (jwk.kty === "OKP" && jwk.crv === "Ed25519") return "EdDSA";
-  return undefined;
+  return DEFAULT_ALGORITHMS.find((alg) => {
+    const a = ALGORITHMS[alg]!;
+    return a.kty === jwk.kty && (a.crv === undefined || a.crv === jwk.crv);
+  });
 }

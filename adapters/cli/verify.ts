@@ -2,7 +2,7 @@
  * `edge-jwt verify`: asks the core for the verdict (discovery, JWKS, signature and claims, exactly as the
  * Worker would) and prints it as a checklist with a reason code and a fix for the failing check.
  */
-import { AuthError, ConfigError, configFromEnv, createAuthorizer, type Logger } from "../../src/index.js";
+import { AuthError, ConfigError, configFromEnv, createAuthorizer, type Logger, type ReasonCode } from "../../src/index.js";
 import { checklist, type Asked, type CheckRow } from "./checks.js";
 import { items, text, type Command, type Io } from "./command.js";
 import { decodeUnverified, tokenArgument, type Decoded } from "./decode.js";
@@ -61,7 +61,7 @@ Exit codes: 0 valid, 1 refused (the reason code says why), 2 wrong usage or conf
     } catch {
       decoded = undefined; // the core names the failure below
     }
-    let code: string | undefined;
+    let code: ReasonCode | undefined;
     let claims: Record<string, unknown> | undefined;
     try {
       claims = await authorizer.verify(token);

@@ -12,5 +12,5 @@
  */
 export { cacheApiKeyStore, kvKeyStore, tieredKeyStore } from "./keystore.js";
 export type { KvLike, StoreOptions } from "./keystore.js";
-export { workerAuthorizer, workerKeyStore, originUrl } from "./setup.js";
-export type { WorkerEnv } from "./setup.js";
+export { workerAuthorizer, workerKeyStore, originUrl } from "./create.js";
+export type { WorkerEnv } from "./create.js";

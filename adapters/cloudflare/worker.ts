@@ -5,18 +5,14 @@
  * wrangler.toml.
  */
 import { Hono } from "hono/tiny";
-import { forwardHeaders, forwardUrl } from "../../src/index.js";
+import { forwardHeaders, forwardUrl, metadataResponse } from "../../src/index.js";
 import { jwtAuthorizer, type JwtAuthorizerVariables } from "../hono/index.js";
-import { originUrl, workerAuthorizer, type WorkerEnv } from "./setup.js";
+import { originUrl, workerAuthorizer, type WorkerEnv } from "./create.js";
 
 const app = new Hono<{ Bindings: WorkerEnv; Variables: JwtAuthorizerVariables }>();
 
 // RFC 9728: the protected-resource metadata is public.
-app.use(async (c, next) => {
-  const metadata = workerAuthorizer(c.env).protectedResource();
-  if (metadata && c.req.path === metadata.path && c.req.method === "GET") return c.json(metadata.document);
-  await next();
-});
+app.use(async (c, next) => metadataResponse(workerAuthorizer(c.env), c.req.raw) ?? (await next()));
 
 app.use(jwtAuthorizer({ authorizer: workerAuthorizer }));
 

@@ -12,5 +12,5 @@
  * ```
  * @module
  */
-export { jwtAuthorizer } from "./middleware.js";
-export type { JwtAuthorizerOptions, JwtAuthorizerVariables, JwtAuthorizerEnv, EnvRecord } from "./middleware.js";
+export { jwtAuthorizer } from "./create.js";
+export type { JwtAuthorizerOptions, JwtAuthorizerVariables, JwtAuthorizerEnv } from "./create.js";

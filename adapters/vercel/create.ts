@@ -4,20 +4,13 @@
  * Web APIs only: it runs in Vercel's edge runtime, in Next.js `middleware.ts` and in Next 16 `proxy.ts`.
  */
 import { next, rewrite } from "@vercel/functions/middleware";
-import { configFromEnv, createAuthorizer, forwardHeaders, forwardUrl, refusalResponse } from "../../src/index.js";
-import type { Authorizer, AuthorizerConfig, Deps } from "../../src/index.js";
+import { authorizerSource, forwardHeaders, forwardUrl, metadataResponse, refusalResponse, type AuthorizerOptions } from "../../src/index.js";
 
-/** Options of {@link createMiddleware}; all optional, the default reads `process.env`. */
-export interface VercelMiddlewareOptions {
-  /** Environment to read `JWT_*` from (CONTRACT section 2). Default `process.env`. */
-  env?: Record<string, unknown>;
-  /** A ready configuration; wins over `env`. */
-  config?: AuthorizerConfig;
-  /** IO and clock for the core (tests, custom fetch). */
-  deps?: Deps;
-  /** A ready authorizer; wins over `config` and `env`. */
-  authorizer?: Authorizer;
-}
+/**
+ * Options of {@link createMiddleware}: at most one of `authorizer`, `config`, `env` (default: `env` is
+ * `process.env`), and `deps` for the authorizer it creates.
+ */
+export type VercelMiddlewareOptions = AuthorizerOptions;
 
 /** The middleware signature Vercel and Next.js call. */
 export type VercelMiddleware = (request: Request) => Promise<Response>;
@@ -38,15 +31,14 @@ const OVERRIDE = "x-middleware-override-headers";
  * ```
  */
 export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelMiddleware {
-  const env = options.env ?? (typeof process !== "undefined" ? process.env : {});
-  const authorizer = options.authorizer ?? createAuthorizer(options.config ?? configFromEnv(env), options.deps);
-  const metadata = authorizer.protectedResource();
+  const given = options.authorizer ?? options.config ?? options.env;
+  const processEnv = typeof process !== "undefined" ? process.env : {};
+  const authorizer = authorizerSource(given ? options : { ...options, env: processEnv }, "createMiddleware")();
   const strip = { stripAuthorization: authorizer.config.identity.stripAuthorization, tokenSources: authorizer.config.tokenSources };
 
   return async (request) => {
-    if (metadata && request.method === "GET" && new URL(request.url).pathname === metadata.path) {
-      return Response.json(metadata.document);
-    }
+    const metadata = metadataResponse(authorizer, request);
+    if (metadata) return metadata;
     const decision = await authorizer.authorize(request);
     if (!decision.ok) return refusalResponse(decision);
     const init = { request: { headers: forwardHeaders(request.headers, decision, strip) } };

@@ -10,10 +10,12 @@
  * @module
  */
 import type { JWK, JSONWebKeySet } from "jose";
-import type { IssuerConfig, JwksCacheConfig, KeyStore, Logger, StoredJwks } from "../types.js";
+import type { IssuerConfig, JwksCacheConfig } from "../config/schema.js";
+import type { KeyStore, Logger, StoredJwks } from "../deps.js";
 import { fail } from "../errors.js";
 import { RETRY_AFTER } from "../limits.js";
-import { checkJwk, keyFitsAlg } from "./check.js";
+import { checkJwk, keyFitsAlg } from "./checks.js";
+import { algorithm } from "../jwt/algorithms.js";
 import { fetchJson } from "./fetch.js";
 import { discoverJwksUri } from "./discovery.js";
 
@@ -230,11 +232,10 @@ export function sameKey(a: JWK, b: JWK): boolean {
   return fa !== undefined && fa === FINGERPRINTS.get(b);
 }
 
-const FAMILY: Record<string, string> = { RS: "RSA", PS: "RSA", ES: "EC", Ed: "OKP", HS: "oct" };
 
 /** The key a token names; without `kid`, the only key of the right type (never a guess between several). */
 function pick(keys: KeySet, kid: string | undefined, alg: string): JWK | undefined {
-  const kty = FAMILY[alg.slice(0, 2)];
+  const kty = algorithm(alg)?.kty;
   if (kid !== undefined) {
     const candidates = keys.byKid.get(kid);
     if (!candidates) return undefined;

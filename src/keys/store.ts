@@ -3,7 +3,7 @@
  * the process (the Worker: Cache API or KV).
  * @module
  */
-import type { KeyStore, StoredJwks } from "../types.js";
+import type { KeyStore, StoredJwks } from "../deps.js";
 
 /**
  * A KeyStore in a Map: lives as long as the authorizer. Useful to share keys between authorizers in one

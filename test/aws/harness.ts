@@ -20,7 +20,7 @@ function newest(dir: string): number {
   return t;
 }
 
-const fresh = () => existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= Math.max(newest(join(ROOT, "src")), newest(join(ROOT, "adapters/aws")));
+const fresh = () => existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= Math.max(newest(join(ROOT, "src")), newest(join(ROOT, "adapters/aws")), newest(join(ROOT, "adapters/node")));
 
 /** Builds the `aws` target unless the bundle is newer than every source file. */
 export function ensureBuilt(): void {

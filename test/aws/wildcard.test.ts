@@ -4,7 +4,7 @@
  * 29 s on 9 KB; the matcher must stay within (pattern + 1) × (value + 1) steps, whatever the input.
  */
 import { describe, expect, it } from "vitest";
-import { evaluate, wildcardMatch, type PolicyDocument } from "../../adapters/aws/policy.js";
+import { evaluate, wildcardMatch, type PolicyDocument } from "../../adapters/aws/iam-policy.js";
 import { methodArn, STAGE_ARN } from "./events.js";
 
 const bound = (pattern: string, value: string) => (pattern.length + 1) * (value.length + 1);

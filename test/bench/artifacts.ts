@@ -68,7 +68,7 @@ export function workerBundleSize(root: string, rebuildStale: boolean): BundleSiz
 
 /** Median of `runs` cold imports of the Lambda handler, each in a new `node` process. */
 export function lambdaColdImport(root: string, runs: number, rebuildStale: boolean): ColdImport {
-  const { rebuilt, stale } = ensureBuilt(root, "aws", "dist/aws/handler.mjs", ["src", "adapters/aws"], rebuildStale);
+  const { rebuilt, stale } = ensureBuilt(root, "aws", "dist/aws/handler.mjs", ["src", "adapters/aws", "adapters/node"], rebuildStale);
   const env = { PATH: process.env.PATH ?? "", JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_JWKS_URI: JWKS_URI, AWS_REGION: "us-east-1", POWERTOOLS_LOG_LEVEL: "ERROR" };
   const importMs = (specifier: string): number => {
     const script = `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`;

@@ -74,10 +74,10 @@ export function honoJwkApp(key: BenchKey): (token: string) => Promise<Response> 
 /** Why a row could not be measured. */
 export const NOT_BUILT = "n/a (not built yet)";
 
-/** adapters/aws/node-verify.ts's verifier, or undefined when it is not there yet. */
+/** adapters/node/verify.ts's verifier, or undefined when it is not there yet. */
 export async function loadNodeVerifier(): Promise<SignatureVerifier | undefined> {
   try {
-    return (await import("../../adapters/aws/node-verify.js")).nodeVerifySignature;
+    return (await import("../../adapters/node/verify.js")).nodeVerifySignature;
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@
  */
 import { createAuthorizer, AuthError, type SignatureVerifier } from "../../src/index.js";
 import { TOKEN_CACHE_ENTRIES } from "../../src/limits.js";
-import { webCryptoVerify } from "../../src/webcrypto.js";
+import { webCryptoVerify } from "../../src/jwt/webcrypto.js";
 import { compare, sequential, type Measured, type Plan } from "./measure.js";
 import { ALGS, benchConfig, inMemoryJwksFetch, mint, claimsFor, silentLogger, type BenchAlg, type Fixtures } from "./setup.js";
 import { fastJwtCached } from "./contenders.js";

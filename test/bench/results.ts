@@ -76,7 +76,7 @@ export async function runBench(options: RunOptions): Promise<Results> {
     meta: {
       startedAt: new Date().toISOString(), quick: options.quick, node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length,
       cpuModel: cpus()[0]?.model, loadavgAtStart: load.map((l) => round(l, 2)), tokensPerAlg: s.perAlg, plan: s.plan, workerdPlan: s.workerdPlan,
-      nodeVerifier: nodeVerifier ? "adapters/aws/node-verify.ts" : NOT_BUILT,
+      nodeVerifier: nodeVerifier ? "adapters/node/verify.ts" : NOT_BUILT,
     },
     fresh: await step("fresh tokens (Node)", options, () => freshTokens(fx, s.plan, nodeVerifier)),
     sameToken: await step("same token repeated", options, () => sameToken(fx, s.plan)),

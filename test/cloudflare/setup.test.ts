@@ -1,7 +1,7 @@
 /** Where the Worker forwards: plain functions, run in Node. */
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/index.js";
-import { originUrl } from "../../adapters/cloudflare/setup.js";
+import { originUrl } from "../../adapters/cloudflare/create.js";
 
 describe("the Worker's forwarding target", () => {
   it("is the request's own URL when ORIGIN_URL is unset (a Worker on a route in front of its origin)", () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ConfigError, configFromEnv } from "../../src/index.js";
-import { bool, int, oneOf, url } from "../../src/env.js";
+import { bool, int, oneOf, url } from "../../src/config/readers.js";
 
 const SECRET = "Zq9-hM4cK3y_7f3a1c9e5b2d8f60a4c7e1b3d5f7a9c2";
 const windows = (secret: string) => Array.from({ length: secret.length - 5 }, (_, i) => secret.slice(i, i + 6));

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ConfigError, configFromEnv, DEFAULT_ALGORITHMS, limits } from "../../src/index.js";
-import { fixture, ISSUER, mint } from "../policy/fixture.js";
+import { fixture, ISSUER, mint } from "../routes/fixture.js";
 
 const BASE = { JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api" };
 const SECRET = "0123456789abcdef0123456789abcdef"; // 32 bytes

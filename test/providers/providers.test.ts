@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { configFromEnv, createAuthorizer, type Decision } from "../../src/index.js";
 import * as F from "./fixtures.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/deps.js";
 
 async function setup(config: Record<string, unknown>, routes: Record<string, unknown>) {
   const fetch = F.servingFetch(routes);

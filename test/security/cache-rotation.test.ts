@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SignatureVerifier } from "../../src/index.js";
-import { webCryptoVerify } from "../../src/webcrypto.js";
+import { webCryptoVerify } from "../../src/jwt/webcrypto.js";
 import { expectAllowed, expectRefused, goodClaims, harness, jsonToken, jwt, makeKey, NOW_S, rawToken, testKeys, type Harness, type HarnessOptions } from "./harness.js";
 
 /** The default JWKS freshness (no Cache-Control from the test issuer), plus one second. */

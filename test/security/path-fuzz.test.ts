@@ -7,8 +7,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { pathReadings } from "../../src/path-reading.js";
-import { fixture, outcome } from "../policy/fixture.js";
+import { pathReadings } from "../../src/routes/path-reading.js";
+import { fixture, outcome } from "../routes/fixture.js";
 
 const RUNS = { numRuns: 400, seed: 20261202 };
 

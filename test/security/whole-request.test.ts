@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { forwardHeaders, forwardUrl, isIdentityHeader } from "../../src/index.js";
-import { pathReadings } from "../../src/path-reading.js";
-import { expectAllowed, fixture, mint, outcome } from "../policy/fixture.js";
+import { pathReadings } from "../../src/routes/path-reading.js";
+import { expectAllowed, fixture, mint, outcome } from "../routes/fixture.js";
 
 /** A public area next to a protected admin area, a DELETE rule on a :param, and a public default. */
 const ROUTES = {

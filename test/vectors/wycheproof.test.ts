@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import type { JWK } from "jose";
 import { AuthError, verifyCompactJws } from "../../src/index.js";
-import * as keyChecks from "../../src/keys/check.js";
+import * as keyChecks from "../../src/keys/checks.js";
 import { bearer, goodClaims, harness, rawToken } from "../security/harness.js";
 
 interface Vector { tcId: number; comment: string; jws: string | object; result: "valid" | "invalid" | "acceptable"; flags: string[] }

@@ -1,0 +1,68 @@
+/**
+ * The Worker's authorizer, created once per isolate from the first request's `env` (bindings exist
+ * only per request on Workers), with a key store on the Cache API, tiered with KV when `JWKS_KV` is bound.
+ */
+import { authorizerSource, ConfigError, type Authorizer, type KeyStore } from "../../src/index.js";
+import { cacheApiKeyStore, kvKeyStore, tieredKeyStore, type KvLike } from "./keystore.js";
+
+/** The Worker's bindings: the `JWT_*` variables of the README (strings, or JSON objects in `[vars]`), plus these. */
+export interface WorkerEnv {
+  /** Where allowed requests go; unset: to the request's own URL (a Worker on a route in front of its origin). */
+  ORIGIN_URL?: string;
+  /** Optional KV namespace for the JWKS, shared by every location. */
+  JWKS_KV?: KvLike;
+  [variable: string]: unknown;
+}
+
+const source = authorizerSource({}, "workerAuthorizer", (env, config) => ({ keyStore: workerKeyStore(env as WorkerEnv, config.cache.jwks.staleFor) }));
+
+/**
+ * The isolate's authorizer, created on first use and reused for every later request. Throws a
+ * `ConfigError` naming the variable when the configuration is invalid (the Worker then answers 500).
+ *
+ * @example
+ * ```ts
+ * const decision = await workerAuthorizer(env).authorize(request);
+ * ```
+ */
+export function workerAuthorizer(env: WorkerEnv): Authorizer {
+  originUrl(env);
+  return source(env);
+}
+
+/**
+ * The key store for this Worker: Cache API, and KV behind it when `JWKS_KV` is bound.
+ *
+ * @example
+ * ```ts
+ * createAuthorizer(config, { keyStore: workerKeyStore(env, config.cache.jwks.staleFor) });
+ * ```
+ */
+export function workerKeyStore(env: WorkerEnv, retainSeconds: number): KeyStore {
+  const cache = cacheApiKeyStore((caches as unknown as { default: Cache }).default, { retainSeconds });
+  return env.JWKS_KV ? tieredKeyStore(cache, kvKeyStore(env.JWKS_KV, { retainSeconds })) : cache;
+}
+
+/**
+ * Where an allowed request goes: `ORIGIN_URL` (its path prefix kept) plus the request's path and query,
+ * or the request's own URL when `ORIGIN_URL` is unset.
+ *
+ * @example
+ * ```ts
+ * originUrl({ ORIGIN_URL: "https://origin.example/v1" }, "https://api.example/me?x=1"); // https://origin.example/v1/me?x=1
+ * ```
+ */
+export function originUrl(env: WorkerEnv, requestUrl?: string): string | undefined {
+  const origin = env.ORIGIN_URL;
+  if (origin === undefined || origin === "") return requestUrl;
+  let base: URL;
+  try {
+    base = new URL(origin);
+  } catch {
+    throw new ConfigError("ORIGIN_URL", "must be an absolute http(s) URL");
+  }
+  if (base.protocol !== "https:" && base.protocol !== "http:") throw new ConfigError("ORIGIN_URL", "must be an absolute http(s) URL");
+  if (requestUrl === undefined) return undefined;
+  const inbound = new URL(requestUrl);
+  return base.origin + base.pathname.replace(/\/$/, "") + inbound.pathname + inbound.search;
+}

@@ -1,0 +1,73 @@
+/**
+ * The Hono middleware: one call to the core's `authorize(request)`, then either the core's refusal
+ * response or `next()` with the verified claims on the context. It decides nothing on its own.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { authorizerSource, refusalResponse, type Allowed, type AuthorizerOptions, type Claims, type EnvRecord } from "../../src/index.js";
+
+/**
+ * The Hono variables the middleware sets.
+ * - `jwtPayload`: the verified claims, as `hono/jwk` sets them; `null` when the request passed without a
+ *   token (a public or optional route, a CORS preflight, report-only mode).
+ * - `auth`: the whole allowed decision (subject, issuer, identity headers, why it passed).
+ */
+export type JwtAuthorizerVariables = {
+  jwtPayload: Claims | null;
+  auth: Allowed;
+};
+
+/** The Hono `Env` of an app that uses the middleware: `new Hono<JwtAuthorizerEnv>()`. */
+export type JwtAuthorizerEnv = { Variables: JwtAuthorizerVariables };
+
+/** Options of {@link jwtAuthorizer}: give at most one of `authorizer`, `config`, `env` (README, "Hono middleware"). */
+export type JwtAuthorizerOptions = AuthorizerOptions;
+
+/**
+ * Hono middleware that authorizes every request with the edge-jwt-authorizer core.
+ *
+ * Allowed requests continue with `c.get("jwtPayload")` (the verified claims) and `c.get("auth")` (the
+ * decision); refused ones get the core's response: 400/401/403/503 with `WWW-Authenticate` and a JSON
+ * body `{"error","code"}`. The authorizer (and its key and token caches) is created once: when the
+ * middleware is created from `config` or `env`, or on the first request from `c.env` when neither is
+ * given (Cloudflare Workers, where bindings exist only per request). An invalid configuration throws a
+ * `ConfigError` naming the variable (at creation, or on the first request for `c.env`): never an open door.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from "hono";
+ * import { jwtAuthorizer, type JwtAuthorizerEnv } from "edge-jwt-authorizer/hono";
+ *
+ * const app = new Hono<JwtAuthorizerEnv>();
+ * app.use("/api/*", jwtAuthorizer({ env: { JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api" } }));
+ * app.get("/api/me", (c) => c.json({ sub: c.get("jwtPayload")?.sub }));
+ * ```
+ */
+export function jwtAuthorizer(options: JwtAuthorizerOptions = {}): MiddlewareHandler<JwtAuthorizerEnv> {
+  const resolve = authorizerSource(options, "jwtAuthorizer");
+  return async (c, next) => {
+    const authorizer = resolve((c.env ?? {}) as EnvRecord);
+    const pending = authorizer.authorize(c.req.raw);
+    keepAlive(c, pending);
+    const decision = await pending;
+    if (!decision.ok) return refusalResponse(decision);
+    c.set("jwtPayload", decision.claims);
+    c.set("auth", decision);
+    await next();
+  };
+}
+
+/**
+ * On Workers, keeps this request's context alive until its decision settles, even if the client goes
+ * away. A cold JWKS fetch started by this request is shared with concurrent requests (single flight);
+ * without this, a client disconnect would cancel that fetch for all of them. Elsewhere a no-op.
+ */
+function keepAlive(c: Context, pending: Promise<unknown>): void {
+  let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  try {
+    const ctx = c.executionCtx;
+    waitUntil = ctx.waitUntil.bind(ctx);
+  } catch {
+    return; // No ExecutionContext: not a Worker.
+  }
+  waitUntil(pending.catch(() => undefined));
+}

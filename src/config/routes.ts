@@ -1,0 +1,96 @@
+/**
+ * The `routes` part of `JWT_CONFIG`: rule syntax, requirements (any/all) and claim conditions.
+ * @module
+ */
+import type { ClaimCondition, Match, Requirement, RouteRule } from "./schema.js";
+import { ConfigError } from "../errors.js";
+import { isObject, list, oneOf } from "./readers.js";
+
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+const RULE_KEYS = ["path", "methods", "method", "access", "scopes", "roles", "permissions", "claims"];
+
+/**
+ * A requirement: `["a","b"]` (all of them), `"a b"` (all), `{ "any": [...] }` or `{ "all": [...] }`.
+ */
+export function parseRequirement(value: unknown, name: string): Requirement | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length !== 1 || (keys[0] !== "any" && keys[0] !== "all")) throw new ConfigError(name, `must be a list, or an object with exactly one of "any" or "all"`);
+    const match = keys[0] as Match;
+    const values = list(value[match], `${name}.${match}`, true) ?? [];
+    if (values.length === 0) throw new ConfigError(`${name}.${match}`, "must not be empty");
+    return { values, match };
+  }
+  const values = list(value, name, true) ?? [];
+  if (values.length === 0) throw new ConfigError(name, "must not be empty");
+  return { values, match: "all" };
+}
+
+/** Claim conditions: a list (all must hold) or `{ "any": [...] }` / `{ "all": [...] }`. */
+export function parseConditions(value: unknown, name: string, fallback: Match): { conditions: ClaimCondition[]; match: Match } {
+  if (value === undefined || value === null) return { conditions: [], match: fallback };
+  let match = fallback;
+  let items: unknown = value;
+  if (isObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length !== 1 || (keys[0] !== "any" && keys[0] !== "all")) throw new ConfigError(name, `must be a list of conditions, or { "any": [...] } / { "all": [...] }`);
+    match = keys[0] as Match;
+    items = value[match];
+  }
+  if (!Array.isArray(items)) throw new ConfigError(name, "must be a list of conditions");
+  const conditions = items.map((c, i) => condition(c, `${name}[${i}]`));
+  return { conditions, match };
+}
+
+function condition(value: unknown, name: string): ClaimCondition {
+  if (!isObject(value) || typeof value.claim !== "string" || value.claim === "") throw new ConfigError(name, "must be an object with a claim path");
+  const ops = ["equals", "contains", "oneOf", "exists"].filter((k) => k in value);
+  if (ops.length !== 1) throw new ConfigError(name, "needs exactly one of equals, contains, oneOf, exists");
+  const out: ClaimCondition = { claim: value.claim };
+  const scalar = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+  if ("equals" in value) {
+    if (!scalar(value.equals)) throw new ConfigError(`${name}.equals`, "must be a string, number or boolean");
+    out.equals = value.equals as string | number | boolean;
+  } else if ("contains" in value) {
+    if (typeof value.contains !== "string") throw new ConfigError(`${name}.contains`, "must be a string");
+    out.contains = value.contains;
+  } else if ("oneOf" in value) {
+    if (!Array.isArray(value.oneOf) || value.oneOf.length === 0 || !value.oneOf.every(scalar)) throw new ConfigError(`${name}.oneOf`, "must be a non-empty list of strings, numbers or booleans");
+    out.oneOf = value.oneOf as Array<string | number | boolean>;
+  } else {
+    if (typeof value.exists !== "boolean") throw new ConfigError(`${name}.exists`, "must be true or false");
+    out.exists = value.exists;
+  }
+  return out;
+}
+
+/** The `routes` list. */
+export function parseRoutes(value: unknown): RouteRule[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new ConfigError("JWT_CONFIG.routes", "must be a list of rules");
+  return value.map((raw, i) => {
+    const name = `JWT_CONFIG.routes[${i}]`;
+    if (!isObject(raw)) throw new ConfigError(name, "must be an object");
+    // A misspelt key ("role" for "roles") would silently open the route: refuse it.
+    const unknown = Object.keys(raw).filter((k) => !RULE_KEYS.includes(k));
+    if (unknown.length > 0) throw new ConfigError(name, `unknown key ${JSON.stringify(unknown[0])} (known: ${RULE_KEYS.join(", ")})`);
+    const path = raw.path;
+    if (typeof path !== "string" || !path.startsWith("/")) throw new ConfigError(`${name}.path`, `must be a path starting with /, got ${JSON.stringify(path)}`);
+    if (path.includes("*") && !/^[^*]*\/\*$/.test(path) && path !== "/*") throw new ConfigError(`${name}.path`, "may use * only as the last segment (/admin/*)");
+    const methods = (list(raw.methods ?? raw.method, `${name}.methods`) ?? []).map((m) => m.toUpperCase());
+    for (const m of methods) if (!METHODS.includes(m)) throw new ConfigError(`${name}.methods`, `unknown method ${m}`);
+    const access = oneOf(raw.access, `${name}.access`, ["public", "optional", "protected"] as const) ?? "protected";
+    const rule: RouteRule = { path, access };
+    if (methods.length > 0) rule.methods = methods;
+    const scopes = parseRequirement(raw.scopes, `${name}.scopes`);
+    const roles = parseRequirement(raw.roles, `${name}.roles`);
+    const permissions = parseRequirement(raw.permissions, `${name}.permissions`);
+    if (scopes) rule.scopes = scopes;
+    if (roles) rule.roles = roles;
+    if (permissions) rule.permissions = permissions;
+    if (raw.claims !== undefined) rule.claims = parseConditions(raw.claims, `${name}.claims`, "all");
+    if (access === "public" && (scopes || roles || permissions || rule.claims)) throw new ConfigError(name, "a public route cannot require scopes, roles, permissions or claims");
+    return rule;
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * The configuration's shape once validated: issuers, route rules, identity, caches. `configFromEnv`
+ * builds it from the environment; hosts may also build it by hand. Types (and the method list) only.
+ * @module
+ */
+
+/** The methods a route rule may name (API Gateway puts these in a method ARN; `ANY` arrives as the verb). */
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** Where one issuer keeps roles, permissions and scopes inside its tokens (dot paths or full claim names). */
+export interface ClaimPaths {
+  /** e.g. `roles`, `cognito:groups`, `realm_access.roles`, `https://example.com/roles`. Default `roles`. */
+  roles: string[];
+  /** Default `permissions`. */
+  permissions: string[];
+  /** Default `scope` (space-separated string) and `scp` (string or array). */
+  scopes: string[];
+}
+
+/** One trusted issuer. */
+export interface IssuerConfig {
+  /** Matched exactly against `iss`. */
+  issuer: string;
+  /** Accepted audiences; `null` switches the audience check off (only through `JWT_CONFIG`). */
+  audience: string[] | null;
+  /** The claim the audience is read from: `aud` unless a provider puts it elsewhere (Cognito: `client_id`). */
+  audienceClaim?: string;
+  /** Skips OIDC discovery when set. */
+  jwksUri?: string;
+  /** HMAC secret: the issuer's tokens are HS256/384/512 and no JWKS is used. */
+  secret?: string;
+  /** Allowed `alg` values for this issuer. */
+  algorithms: string[];
+  /** Required `typ` values (compared case-insensitively, `application/` prefix optional), or none. */
+  typ?: string[];
+  /** Maximum `exp - iat` in seconds. */
+  maxLifetime?: number;
+  /** Seconds of leeway for `exp`, `nbf`, `iat`. */
+  clockTolerance: number;
+  /** Claims that must be present (besides `exp`, always required). */
+  requiredClaims: string[];
+  /** Claim conditions every token of this issuer must meet (provider presets use these). */
+  claimConditions: ClaimCondition[];
+  claimPaths: ClaimPaths;
+  /** Name of the provider preset applied, if any. */
+  preset?: string;
+}
+
+export type Match = "any" | "all";
+
+/** A requirement on a list of values found in the token. */
+export interface Requirement {
+  values: string[];
+  match: Match;
+}
+
+/** A condition on one claim (dot path). Exactly one of `equals`, `contains`, `oneOf`, `exists`. */
+export interface ClaimCondition {
+  claim: string;
+  equals?: string | number | boolean;
+  contains?: string;
+  oneOf?: Array<string | number | boolean>;
+  exists?: boolean;
+}
+
+export type Access = "public" | "optional" | "protected";
+
+/** One route rule. */
+export interface RouteRule {
+  /** Upper-case methods; empty or absent means every method. */
+  methods?: string[];
+  /** Path pattern: exact `/health`, parameter `/orders/:id`, wildcard suffix `/admin/*`. */
+  path: string;
+  access: Access;
+  scopes?: Requirement;
+  roles?: Requirement;
+  permissions?: Requirement;
+  claims?: { conditions: ClaimCondition[]; match: Match };
+}
+
+/** JWKS cache tuning (seconds unless named otherwise). */
+export interface JwksCacheConfig {
+  /** TTL when the issuer sends no `Cache-Control: max-age`. */
+  defaultTtl: number;
+  /** Floor and ceiling applied to `max-age`. */
+  minTtl: number;
+  maxTtl: number;
+  /** After an unknown-`kid` refetch, no other refetch for this long. */
+  cooldown: number;
+  /** How long known keys keep working after they went stale while the issuer is failing. */
+  staleFor: number;
+  /** Timeout of every discovery and JWKS fetch, in milliseconds. */
+  timeoutMs: number;
+  /** Largest discovery or JWKS body accepted, in bytes. */
+  maxBytes: number;
+}
+
+export interface AuthorizerConfig {
+  issuers: IssuerConfig[];
+  /** Scopes every protected request needs. */
+  requiredScopes: string[];
+  /** Largest token accepted, in bytes, checked before any parsing. */
+  maxTokenBytes: number;
+  tokenSources: {
+    /** `Authorization: Bearer` is always read. */
+    cookie?: string;
+    query?: string;
+  };
+  routes: RouteRule[];
+  /** Access for a request no rule matches. */
+  defaultAccess: Access;
+  /** CORS preflights pass without a token unless this is true. */
+  authorizePreflight: boolean;
+  /** Compute and log the decision, but let every request pass without identity headers. */
+  reportOnly: boolean;
+  /** The `realm` in `WWW-Authenticate`. */
+  realm: string;
+  /** RFC 9728 protected-resource metadata; refusals then carry `resource_metadata`. */
+  resource?: {
+    /** The resource identifier (an https URL). */
+    id: string;
+    /** Where the metadata document is served; default `<origin of id>/.well-known/oauth-protected-resource`. */
+    metadataUrl: string;
+    scopesSupported?: string[];
+    documentation?: string;
+  };
+  identity: {
+    /** Claim (dot path) to header name, e.g. `{ "email": "x-auth-email", "realm_access.roles": "x-auth-roles" }`. */
+    claimHeaders: Record<string, string>;
+    /** Remove `Authorization` before forwarding. */
+    stripAuthorization: boolean;
+  };
+  cache: {
+    jwks: JwksCacheConfig;
+    /** Verified-token cache entries; 0 switches it off. */
+    tokens: number;
+  };
+}

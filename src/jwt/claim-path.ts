@@ -1,0 +1,40 @@
+/**
+ * Reading a claim by path. A path is first tried as one claim name (so `https://example.com/roles` and
+ * `cognito:groups` work), then as dot-separated steps (`realm_access.roles`, `resource_access.api.roles`).
+ * Only own properties are read, so `__proto__` and `constructor` find nothing.
+ * @module
+ */
+import type { ClaimCondition } from "../config/schema.js";
+
+const own = (o: unknown, k: string): unknown =>
+  typeof o === "object" && o !== null && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;
+
+/** The value at `path`, or `undefined`. */
+export function claimAt(claims: Record<string, unknown>, path: string): unknown {
+  const direct = own(claims, path);
+  if (direct !== undefined || !path.includes(".")) return direct;
+  let value: unknown = claims;
+  for (const step of path.split(".")) {
+    value = own(value, step);
+    if (value === undefined) return undefined;
+  }
+  return value;
+}
+
+/** The strings at `path`: an array of strings, or a space-separated string (OAuth `scope`). */
+export function stringsAt(claims: Record<string, unknown>, path: string): string[] {
+  const value = claimAt(claims, path);
+  if (typeof value === "string") return value.split(" ").filter(Boolean);
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
+  return [];
+}
+
+/** Whether one claim condition holds. */
+export function conditionHolds(claims: Record<string, unknown>, c: ClaimCondition): boolean {
+  const value = claimAt(claims, c.claim);
+  if (c.exists !== undefined) return (value !== undefined && value !== null) === c.exists;
+  if (c.equals !== undefined) return value === c.equals;
+  if (c.contains !== undefined) return Array.isArray(value) ? value.includes(c.contains) : typeof value === "string" && value.split(" ").includes(c.contains);
+  if (c.oneOf !== undefined) return c.oneOf.some((v) => v === value);
+  return false;
+}

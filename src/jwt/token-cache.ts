@@ -1,0 +1,74 @@
+/**
+ * The verified-token cache: exact token string → verified claims, least recently used first out,
+ * bounded by entries and by bytes, and never answering once the token's `exp` (with leeway) has passed.
+ * Only tokens that passed every check are put in. Each entry remembers the key that verified it; the
+ * verifier honours a hit only while a fresh key selection would pick that same key.
+ * @module
+ */
+import type { JWK } from "jose";
+import type { Claims } from "./claims.js";
+import { TOKEN_CACHE_MAX_BYTES } from "../limits.js";
+
+
+export interface Entry {
+  claims: Claims;
+  /** Epoch seconds after which the entry is dead (exp + leeway). */
+  until: number;
+  issuer: string;
+  /** The token's `kid` and `alg`, so a hit can select a key exactly as a fresh verification would. */
+  kid?: string;
+  alg: string;
+  /**
+   * The JWKS key that verified the token (absent for an HMAC issuer, whose secret is fixed). A hit
+   * counts only while the current key set still selects this key (same object or same fingerprint).
+   */
+  key?: JWK;
+  touched?: number;
+}
+
+export class TokenCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  /** Insertions and recency refreshes so far; an entry's `touched` says when it was last moved. */
+  private tick = 0;
+
+  constructor(private readonly maxEntries: number, private readonly maxBytes = TOKEN_CACHE_MAX_BYTES) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The cached entry for a token still valid at `now` (epoch seconds). */
+  get(token: string, now: number): Entry | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (now >= entry.until) {
+      this.delete(token);
+      return undefined;
+    }
+    // Refresh recency (Map order is insertion order), but only once the entry has drifted halfway to
+    // eviction: a hot token then costs a lookup, not a delete and an insert, on nearly every hit.
+    if (this.tick - entry.touched! > this.maxEntries / 2) {
+      this.entries.delete(token);
+      entry.touched = ++this.tick;
+      this.entries.set(token, entry);
+    }
+    return entry;
+  }
+
+  set(token: string, entry: Entry): void {
+    if (this.maxEntries === 0) return;
+    this.delete(token);
+    entry.touched = ++this.tick;
+    this.entries.set(token, entry);
+    this.bytes += token.length * 2;
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
+      const oldest = this.entries.keys().next().value as string;
+      this.delete(oldest);
+    }
+  }
+
+  private delete(token: string): void {
+    if (this.entries.delete(token)) this.bytes -= token.length * 2;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * `verify(token)`: size → verified-token cache (a hit needs the key that verified it to be the one the
+ * current key set would pick) → unverified `iss` picks a configured issuer (never a
+ * fetch for an unknown one) → header checks → key (`kid`, `alg`) → signature → claims → cache.
+ * @module
+ */
+import type { JWK } from "jose";
+import type { AuthorizerConfig, IssuerConfig } from "../config/schema.js";
+import type { Claims } from "./claims.js";
+import type { Logger, SignatureVerifier } from "../deps.js";
+import { fail } from "../errors.js";
+import { LOG_ID_CHARS } from "../limits.js";
+import { checkAlg, decodeCheckedJsonSegment, parseCompact, type JwsHeader } from "./compact.js";
+import { verifyParsed } from "./signature.js";
+import { checkClaims } from "./claims.js";
+import { encodeBase64url } from "../encoding/base64url.js";
+import { IssuerKeys, type KeyDeps } from "../keys/jwks.js";
+import { TokenCache } from "./token-cache.js";
+import { webCryptoVerify } from "./webcrypto.js";
+
+export interface Verified {
+  claims: Claims;
+  issuer: IssuerConfig;
+}
+
+/** What a refusal log line may carry: never token material beyond the `kid` and the `iss`. */
+export interface VerifyTrace {
+  kid?: string;
+  iss?: string;
+}
+
+export class Verifier {
+  private readonly issuers = new Map<string, { config: IssuerConfig; keys?: IssuerKeys; secret?: JWK }>();
+  private readonly cache: TokenCache;
+  private readonly verifySignature: SignatureVerifier;
+
+  constructor(private readonly config: AuthorizerConfig, private readonly deps: KeyDeps & { verifySignature?: SignatureVerifier; logger: Logger }) {
+    this.cache = new TokenCache(config.cache.tokens);
+    this.verifySignature = deps.verifySignature ?? webCryptoVerify;
+    // Issuers that name the same JWKS URL (Google's two issuer spellings, Entra tenants) share one cache.
+    const byUri = new Map<string, IssuerKeys>();
+    for (const issuer of config.issuers) {
+      if (issuer.secret) {
+        this.issuers.set(issuer.issuer, { config: issuer, secret: { kty: "oct", k: encodeBase64url(issuer.secret) } });
+        continue;
+      }
+      let keys = issuer.jwksUri ? byUri.get(issuer.jwksUri) : undefined;
+      if (!keys) keys = new IssuerKeys(issuer, config.cache.jwks, deps);
+      if (issuer.jwksUri) byUri.set(issuer.jwksUri, keys);
+      this.issuers.set(issuer.issuer, { config: issuer, keys });
+    }
+  }
+
+  async warmUp(): Promise<void> {
+    await Promise.all([...new Set([...this.issuers.values()].map((i) => i.keys))].map((k) => k?.warmUp()));
+  }
+
+  /** Verifies a token; `trace` receives the kid and iss for logging. */
+  async verify(token: string, trace: VerifyTrace = {}): Promise<Verified> {
+    if (token.length > this.config.maxTokenBytes) throw fail("token_too_large");
+    const nowMs = this.deps.now();
+    const now = Math.floor(nowMs / 1000);
+    const cached = this.cache.get(token, now);
+    if (cached) {
+      // A hit is exactly as strong as a fresh verification: the current key set (refreshed if stale)
+      // must still select the very key that verified the token. If not (rotated away, or its kid reused
+      // for other material), verify afresh below, which refuses with the code a new authorizer would give.
+      const { config, keys } = this.issuers.get(cached.issuer)!;
+      let same = keys && cached.key ? keys.stillPicks(cached.kid, cached.alg, cached.key) : !keys;
+      if (same instanceof Promise) same = await same;
+      if (same) {
+        trace.iss = config.issuer;
+        return { claims: cached.claims, issuer: config };
+      }
+    }
+    const jws = parseCompact(token);
+    const header: JwsHeader = jws.header;
+    if (header.kid !== undefined) trace.kid = header.kid.slice(0, LOG_ID_CHARS);
+    const payload = decodeCheckedJsonSegment(jws.payload);
+    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw fail("token_malformed");
+    const iss = (payload as Claims).iss;
+    if (typeof iss !== "string") throw fail("iss" in payload ? "claim_invalid" : "claim_missing", "iss");
+    const entry = this.issuers.get(iss);
+    if (!entry) throw fail("issuer_unknown");
+    trace.iss = iss;
+    checkAlg(header, entry.config.algorithms);
+    let key = entry.secret ?? entry.keys!.getKey(header.kid, header.alg);
+    if (key instanceof Promise) key = await key;
+    const verified = verifyParsed(jws, key, this.verifySignature);
+    if (verified) await verified;
+    const claims = checkClaims(payload, header.typ, entry.config, now);
+    this.cache.set(token, {
+      claims,
+      until: claims.exp! + entry.config.clockTolerance,
+      issuer: iss,
+      alg: header.alg,
+      ...(header.kid !== undefined ? { kid: header.kid } : {}),
+      ...(entry.keys ? { key } : {}),
+    });
+    return { claims, issuer: entry.config };
+  }
+
+  /** JWKS fetches made so far, per issuer (diagnostics). */
+  fetchCounts(): Record<string, number> {
+    return Object.fromEntries([...this.issuers].map(([iss, e]) => [iss, e.keys?.fetches ?? 0]));
+  }
+}

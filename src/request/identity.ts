@@ -1,0 +1,62 @@
+/**
+ * The identity forwarded to the origin: `x-auth-sub`, `x-auth-iss`, `x-auth-claims` (base64url JSON of
+ * the verified payload) and configured claim-to-header mappings; every inbound `x-auth-*` header is
+ * removed first. Values are made header-safe: control characters (CR, LF, ...) are dropped and
+ * non-ASCII characters are percent-encoded (UTF-8). Arrays are joined with `,`, a `,` inside an element
+ * sent as `%2C`; objects are sent as base64url JSON; `%` itself is encoded as `%25`, so the encoding is
+ * reversible. The same identity in flat form (strings, numbers, booleans) serves API Gateway.
+ * @module
+ */
+import type { FlatContext, IdentityHeaders } from "../decision.js";
+import type { Claims } from "../jwt/claims.js";
+import { claimAt } from "../jwt/claim-path.js";
+import { encodeBase64url } from "../encoding/base64url.js";
+
+const PREFIX = "x-auth-";
+
+/**
+ * Whether a header name is reserved for identity (`x-auth-*`), which clients may never send. CGI,
+ * PHP-FPM, Rack and others read `_` (and other punctuation) as `-`, so `x_auth_sub` and `X.Auth.Sub`
+ * count as `x-auth-sub`.
+ */
+export const isIdentityHeader = (name: string): boolean => name.toLowerCase().replace(/[^a-z0-9]/g, "-").startsWith(PREFIX);
+
+/** A header-safe rendering of a string. */
+export function headerSafe(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f]/g, "").replace(/[^\u0020-\u0024\u0026-\u007e]+/g, (s) => encodeURIComponent(s));
+}
+
+function render(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return headerSafe(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value) && value.every((v) => ["string", "number", "boolean"].includes(typeof v))) {
+    // `%` is encoded by headerSafe, so `%2C` inside an element can only mean a comma of that element.
+    return value.map((v) => headerSafe(String(v)).replace(/,/g, "%2C")).join(",");
+  }
+  return encodeBase64url(JSON.stringify(value));
+}
+
+/** Headers and flat context for verified claims. */
+export function identityFor(claims: Claims, issuer: string, claimHeaders: Record<string, string>): { headers: IdentityHeaders; context: FlatContext } {
+  const headers: IdentityHeaders = {};
+  const context: FlatContext = { iss: issuer };
+  if (typeof claims.sub === "string") {
+    headers["x-auth-sub"] = headerSafe(claims.sub);
+    context.sub = claims.sub;
+  }
+  headers["x-auth-iss"] = headerSafe(issuer);
+  const json = JSON.stringify(claims);
+  headers["x-auth-claims"] = encodeBase64url(json);
+  context.claims = json;
+  if (typeof claims.scope === "string") context.scope = claims.scope;
+  for (const [path, header] of Object.entries(claimHeaders)) {
+    const value = claimAt(claims, path);
+    const rendered = render(value);
+    if (rendered === undefined) continue;
+    headers[header] = rendered;
+    context[header.slice(PREFIX.length)] = typeof value === "number" || typeof value === "boolean" ? value : rendered;
+  }
+  return { headers, context };
+}
