@@ -6,7 +6,7 @@
 import { App } from "aws-cdk-lib";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { configFromEnv } from "../../src/config.js";
+import { configFromEnv } from "../../src/config/from-env.js";
 import { AuthorizerStack } from "./stack.js";
 
 /** Context key → environment variable of the function. */
