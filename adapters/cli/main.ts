@@ -8,10 +8,10 @@ import { fileURLToPath } from "node:url";
 import { realpathSync } from "node:fs";
 import type { Command, Io } from "./command.js";
 import { CliError, EXIT } from "./errors.js";
-import { inspectCommand } from "./inspect.js";
-import { keygenCommand } from "./keygen.js";
-import { tokenCommand } from "./token.js";
-import { verifyCommand } from "./verify.js";
+import { inspectCommand } from "./commands/inspect.js";
+import { keygenCommand } from "./commands/keygen.js";
+import { tokenCommand } from "./commands/token.js";
+import { verifyCommand } from "./commands/verify.js";
 import { echoable, hideArgs, printable, printableLines } from "./safe.js";
 
 /** Every command, in help order. */

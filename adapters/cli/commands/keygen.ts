@@ -1,10 +1,10 @@
 /** `edge-jwt keygen`: a private JWK and the public JWKS. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { text, type Command } from "./command.js";
-import { CliError, EXIT } from "./errors.js";
-import { generateSigningKey, KEYGEN_ALGORITHMS, publicJwks, type KeygenAlg } from "./keys.js";
-import { got, showArg } from "./safe.js";
+import { text, type Command } from "../command.js";
+import { CliError, EXIT } from "../errors.js";
+import { generateSigningKey, KEYGEN_ALGORITHMS, publicJwks, type KeygenAlg } from "../keys.js";
+import { got, showArg } from "../safe.js";
 
 /** The keygen command. */
 export const keygenCommand: Command = {

@@ -1,9 +1,9 @@
 /** `edge-jwt inspect`: decodes a token WITHOUT verifying it, and says so loudly. */
-import type { Command } from "./command.js";
-import { decodeUnverified, tokenArgument } from "./decode.js";
-import { describeTime } from "./duration.js";
-import { EXIT } from "./errors.js";
-import { printable, printableJson } from "./safe.js";
+import type { Command } from "../command.js";
+import { decodeUnverified, tokenArgument } from "../decode.js";
+import { describeTime } from "../duration.js";
+import { EXIT } from "../errors.js";
+import { printable, printableJson } from "../safe.js";
 
 /** The warning printed on stderr by every inspect. */
 export const NOT_VERIFIED_BANNER = `

@@ -1,10 +1,10 @@
 /** `edge-jwt token`: mints a signed token and prints it alone on stdout. */
-import { items, text, type Command } from "./command.js";
-import { parseDuration } from "./duration.js";
-import { CliError, EXIT } from "./errors.js";
-import { readPrivateKey } from "./keys.js";
-import { DEFAULT_TYP, mint } from "./mint.js";
-import { got } from "./safe.js";
+import { items, text, type Command } from "../command.js";
+import { parseDuration } from "../duration.js";
+import { CliError, EXIT } from "../errors.js";
+import { readPrivateKey } from "../keys.js";
+import { DEFAULT_TYP, mint } from "../mint.js";
+import { got } from "../safe.js";
 
 /** The token command. */
 export const tokenCommand: Command = {

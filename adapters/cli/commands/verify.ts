@@ -2,12 +2,12 @@
  * `edge-jwt verify`: asks the core for the verdict (discovery, JWKS, signature and claims, exactly as the
  * Worker would) and prints it as a checklist with a reason code and a fix for the failing check.
  */
-import { AuthError, ConfigError, configFromEnv, createAuthorizer, type Logger, type ReasonCode } from "../../src/index.js";
-import { checklist, type Asked, type CheckRow } from "./checks.js";
-import { items, text, type Command, type Io } from "./command.js";
-import { decodeUnverified, tokenArgument, type Decoded } from "./decode.js";
-import { CliError, EXIT } from "./errors.js";
-import { hideArgs, printable, printableJson } from "./safe.js";
+import { AuthError, ConfigError, configFromEnv, createAuthorizer, type Logger, type ReasonCode } from "../../../src/index.js";
+import { checklist, type Asked, type CheckRow } from "../checks.js";
+import { items, text, type Command, type Io } from "../command.js";
+import { decodeUnverified, tokenArgument, type Decoded } from "../decode.js";
+import { CliError, EXIT } from "../errors.js";
+import { hideArgs, printable, printableJson } from "../safe.js";
 
 const FLAG_OF: Record<string, string> = { issuer: "--issuer", audience: "--audience", jwksUri: "--jwks-uri", algorithms: "--algorithms", typ: "--typ", JWT_CLOCK_TOLERANCE: "--clock-tolerance" };
 
