@@ -1,0 +1,24 @@
+// Lint rules for the whole repository: ESLint's recommended set with typescript-eslint's, on every
+// TypeScript file. Formatting is Prettier's job (npm run lint runs both in check mode).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "infra/aws/cdk.out/**", ".wrangler/**", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      eqeqeq: ["error", "always"],
+      "no-console": "off",
+    },
+  },
+  {
+    // Tests and fixtures speak to untyped JSON and platform objects on purpose.
+    files: ["test/**/*.ts", "scripts/**/*.ts", "infra/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-non-null-assertion": "off" },
+  },
+);
