@@ -9,13 +9,25 @@ import { rmSync, existsSync } from "node:fs";
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
-const common: BuildOptions = { bundle: true, format: "esm", target: "es2022", logLevel: "warning", legalComments: "none" };
+const common: BuildOptions = {
+  bundle: true,
+  format: "esm",
+  target: "es2022",
+  logLevel: "warning",
+  legalComments: "none",
+};
 
 if (only.length === 0) rmSync("dist", { recursive: true, force: true });
 
 if (want("lib")) {
   // The package entries, sharing one copy of the core through code splitting.
-  const entries = { index: "src/index.ts", hono: "adapters/hono/index.ts", cloudflare: "adapters/cloudflare/index.ts", aws: "adapters/aws/index.ts", vercel: "adapters/vercel/index.ts" };
+  const entries = {
+    index: "src/index.ts",
+    hono: "adapters/hono/index.ts",
+    cloudflare: "adapters/cloudflare/index.ts",
+    aws: "adapters/aws/index.ts",
+    vercel: "adapters/vercel/index.ts",
+  };
   await build({
     ...common,
     entryPoints: Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file))),
@@ -27,16 +39,40 @@ if (want("lib")) {
   execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
 }
 if (want("aws") && existsSync("adapters/aws/handler.ts")) {
-  await build({ ...common, entryPoints: ["adapters/aws/handler.ts"], outfile: "dist/aws/handler.mjs", platform: "node", target: "node20", minify: true,
+  await build({
+    ...common,
+    entryPoints: ["adapters/aws/handler.ts"],
+    outfile: "dist/aws/handler.mjs",
+    platform: "node",
+    target: "node20",
+    minify: true,
     // Powertools is CommonJS-free ESM, but some dependencies still call require(); give them one.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
 }
 if (want("vercel") && existsSync("adapters/vercel/middleware.ts")) {
-  await build({ ...common, entryPoints: ["adapters/vercel/middleware.ts"], outfile: "dist/vercel/middleware.js", platform: "browser", conditions: ["edge-light", "worker", "browser"], minify: true });
+  await build({
+    ...common,
+    entryPoints: ["adapters/vercel/middleware.ts"],
+    outfile: "dist/vercel/middleware.js",
+    platform: "browser",
+    conditions: ["edge-light", "worker", "browser"],
+    minify: true,
+  });
 }
 if (want("cli") && existsSync("adapters/cli/main.ts")) {
-  await build({ ...common, entryPoints: ["adapters/cli/main.ts"], outfile: "dist/cli.js", platform: "node", target: "node20", banner: { js: "#!/usr/bin/env node" } });
+  await build({
+    ...common,
+    entryPoints: ["adapters/cli/main.ts"],
+    outfile: "dist/cli.js",
+    platform: "node",
+    target: "node20",
+    banner: { js: "#!/usr/bin/env node" },
+  });
 }
 if (want("cloudflare") && existsSync("adapters/cloudflare/worker.ts")) {
-  execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", "dist/cloudflare"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", "dist/cloudflare"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
 }

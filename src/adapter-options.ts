@@ -45,7 +45,8 @@ export function authorizerSource(
 ): (env?: EnvRecord) => Authorizer {
   const given = [options.authorizer, options.config, options.env].filter((o) => o !== undefined).length;
   if (given > 1) throw new TypeError(`${adapter}: give only one of \`authorizer\`, \`config\` or \`env\``);
-  const create = (env: EnvRecord, config: AuthorizerConfig) => createAuthorizer(config, { ...defaults(env, config), ...options.deps });
+  const create = (env: EnvRecord, config: AuthorizerConfig) =>
+    createAuthorizer(config, { ...defaults(env, config), ...options.deps });
   const { authorizer } = options;
   if (typeof authorizer === "function") return (env = {}) => authorizer(env);
   if (authorizer) return () => authorizer;

@@ -86,7 +86,8 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
         access: rule.access,
         allowed: rule.access === "public" || checkRule(rule, claims, issuer, config.requiredScopes).ok,
       }));
-      const defaultAllowed = config.defaultAccess !== "protected" || checkRule(undefined, claims, issuer, config.requiredScopes).ok;
+      const defaultAllowed =
+        config.defaultAccess !== "protected" || checkRule(undefined, claims, issuer, config.requiredScopes).ok;
       return { rules, defaultAllowed };
     },
     protectedResource() {
@@ -142,7 +143,12 @@ class Pipeline {
     }
     const decision = await this.decide(request, url);
     if (!this.config.reportOnly || decision.ok) return decision;
-    this.logger.warn("report_only", { would: decision.status, code: decision.code, method: request.method, route: url.pathname });
+    this.logger.warn("report_only", {
+      would: decision.status,
+      code: decision.code,
+      method: request.method,
+      route: url.pathname,
+    });
     return pass("report_only");
   }
 
@@ -153,7 +159,11 @@ class Pipeline {
     if (!targets) return this.refuse("header_malformed", trace, pathname);
     // A preflight passes untouched only when nothing asks the origin to take it for another method.
     const h = request.headers;
-    const preflight = targets.methods.length === 1 && targets.methods[0] === "OPTIONS" && h.has("origin") && h.has("access-control-request-method");
+    const preflight =
+      targets.methods.length === 1 &&
+      targets.methods[0] === "OPTIONS" &&
+      h.has("origin") &&
+      h.has("access-control-request-method");
     if (preflight && !this.config.authorizePreflight) return pass("preflight");
     // Every rule any reading of the request falls under must hold; the strictest access decides.
     const fallback: RouteRule = { path: pathname, access: this.config.defaultAccess };
@@ -162,7 +172,8 @@ class Pipeline {
     if (access === "public") return pass("public");
     try {
       const token = extractToken(request, this.config.tokenSources, this.config.maxTokenBytes);
-      if (token === undefined) return access === "optional" ? pass("anonymous") : this.refuse("token_missing", trace, pathname);
+      if (token === undefined)
+        return access === "optional" ? pass("anonymous") : this.refuse("token_missing", trace, pathname);
       const { claims, issuer } = await this.verifier.verify(token, trace);
       for (const rule of rules) {
         if (rule.access === "public") continue;
@@ -175,7 +186,10 @@ class Pipeline {
       return allowed;
     } catch (e) {
       if (e instanceof AuthError) return this.refuse(e.code, trace, pathname, undefined, e.detail);
-      this.logger.error("authorize_unexpected_error", { error: e instanceof Error ? e.name : "unknown", route: pathname });
+      this.logger.error("authorize_unexpected_error", {
+        error: e instanceof Error ? e.name : "unknown",
+        route: pathname,
+      });
       return this.refuse("token_malformed", trace, pathname);
     }
   }
@@ -193,12 +207,25 @@ class Pipeline {
 
   private refuse(code: ReasonCode, trace: VerifyTrace, route: string, needed?: string, detail?: string): Refused {
     const reason = REASONS[code];
-    const refusal: Refused = { ok: false, status: reason.status, error: reason.error, code, description: reason.description };
+    const refusal: Refused = {
+      ok: false,
+      status: reason.status,
+      error: reason.error,
+      code,
+      description: reason.description,
+    };
     if (needed) refusal.requiredScope = needed;
     const header = wwwAuthenticate(refusal, this.config.realm, this.config.resource?.metadataUrl);
     if (header) refusal.wwwAuthenticate = header;
     if (reason.status === 503) refusal.retryAfter = RETRY_AFTER;
-    const fields = { code, status: reason.status, kid: trace.kid, iss: trace.iss, route: route.slice(0, LOG_ROUTE_CHARS), detail: detail?.slice(0, LOG_DETAIL_CHARS) };
+    const fields = {
+      code,
+      status: reason.status,
+      kid: trace.kid,
+      iss: trace.iss,
+      route: route.slice(0, LOG_ROUTE_CHARS),
+      detail: detail?.slice(0, LOG_DETAIL_CHARS),
+    };
     this.logger.info("jwt_refused", fields);
     return refusal;
   }

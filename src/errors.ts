@@ -63,7 +63,10 @@ export class AuthError extends Error {
   /** For logs only: the `kid` or claim concerned, never token material beyond those. */
   readonly detail?: string;
 
-  constructor(readonly code: ReasonCode, detail?: string) {
+  constructor(
+    readonly code: ReasonCode,
+    detail?: string,
+  ) {
     const reason = REASONS[code];
     super(reason.description);
     this.status = reason.status;

@@ -29,21 +29,49 @@ function scan(fileName: string, text: string): { specifiers: string[]; processUs
   const processUses: string[] = [];
   const where = (node: ts.Node) => `${fileName}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       specifiers.push(node.moduleSpecifier.text);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       specifiers.push(node.moduleReference.expression.text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       specifiers.push(node.argument.literal.text);
-    } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) {
+    } else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === "require"))
+    ) {
       const arg = node.arguments[0];
       specifiers.push(arg && ts.isStringLiteralLike(arg) ? arg.text : `<computed ${where(node)}>`);
     } else if (ts.isIdentifier(node) && node.text === "process") {
       // `process` as a value (not as a property name like `x.process` or a key `{ process: 1 }`).
       const parent = node.parent;
-      const isPropertyName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
-      if (!isPropertyName || (ts.isPropertyAccessExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === "globalThis")) processUses.push(where(node));
-    } else if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) && node.argumentExpression.text === "process") {
+      const isPropertyName =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        (ts.isPropertyAssignment(parent) && parent.name === node);
+      if (
+        !isPropertyName ||
+        (ts.isPropertyAccessExpression(parent) &&
+          ts.isIdentifier(parent.expression) &&
+          parent.expression.text === "globalThis")
+      )
+        processUses.push(where(node));
+    } else if (
+      ts.isElementAccessExpression(node) &&
+      ts.isStringLiteralLike(node.argumentExpression) &&
+      node.argumentExpression.text === "process"
+    ) {
       processUses.push(where(node));
     }
     ts.forEachChild(node, visit);
@@ -74,7 +102,10 @@ describe("the core's boundary", () => {
   it("no file under src/ imports a platform module, or anything but relative paths inside src/ and jose", () => {
     const problems = files.flatMap((file) => {
       const { specifiers } = scan(file, readFileSync(file, "utf8"));
-      return specifiers.map((s) => violation(file, s)).filter(Boolean).map((v) => `${relative(SRC, file)}: ${v}`);
+      return specifiers
+        .map((s) => violation(file, s))
+        .filter(Boolean)
+        .map((v) => `${relative(SRC, file)}: ${v}`);
     });
     expect(problems).toEqual([]);
   });
@@ -92,7 +123,10 @@ describe("the core's boundary", () => {
 
 describe("the boundary checker itself", () => {
   const file = join(SRC, "example.ts");
-  const bad = (text: string) => scan(file, text).specifiers.map((s) => violation(file, s)).filter(Boolean);
+  const bad = (text: string) =>
+    scan(file, text)
+      .specifiers.map((s) => violation(file, s))
+      .filter(Boolean);
 
   it.each([
     ['import { createHash } from "node:crypto";', "platform module: node:crypto"],
@@ -112,7 +146,11 @@ describe("the boundary checker itself", () => {
   });
 
   it("accepts relative imports inside src/ and jose", () => {
-    expect(bad('import { a } from "./a.js";\nimport { b } from "./keys/b.js";\nimport { jwtVerify } from "jose";\nexport * from "./c.js";')).toEqual([]);
+    expect(
+      bad(
+        'import { a } from "./a.js";\nimport { b } from "./keys/b.js";\nimport { jwtVerify } from "jose";\nexport * from "./c.js";',
+      ),
+    ).toEqual([]);
   });
 
   it.each([
@@ -127,7 +165,8 @@ describe("the boundary checker itself", () => {
   });
 
   it("ignores process and module names mentioned only in comments and strings, and process as a property name", () => {
-    const text = '// reads process.env in the adapter, not here\n/** like `import "node:crypto"` */\nconst s = "process.env";\nconst o = { process: 1 };\nconst p = o.process;';
+    const text =
+      '// reads process.env in the adapter, not here\n/** like `import "node:crypto"` */\nconst s = "process.env";\nconst o = { process: 1 };\nconst p = o.process;';
     expect(scan("x.ts", text)).toEqual({ specifiers: [], processUses: [] });
   });
 });

@@ -10,8 +10,19 @@ const load = (specifier: string) => import(/* @vite-ignore */ specifier);
 describe("the published entry points", () => {
   it("the core exports createAuthorizer, configFromEnv and the response helpers", async () => {
     const core = await load("edge-jwt-authorizer");
-    for (const name of ["createAuthorizer", "configFromEnv", "refusalResponse", "forwardHeaders", "AuthError", "ConfigError", "REASONS"]) expect(typeof core[name], name).not.toBe("undefined");
-    const authorizer = core.createAuthorizer(core.configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api" }));
+    for (const name of [
+      "createAuthorizer",
+      "configFromEnv",
+      "refusalResponse",
+      "forwardHeaders",
+      "AuthError",
+      "ConfigError",
+      "REASONS",
+    ])
+      expect(typeof core[name], name).not.toBe("undefined");
+    const authorizer = core.createAuthorizer(
+      core.configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api" }),
+    );
     const decision = await authorizer.authorize(new Request("https://api.example/x"));
     expect(decision).toMatchObject({ ok: false, status: 401, code: "token_missing" });
   });
@@ -26,7 +37,9 @@ describe("the published entry points", () => {
   });
 
   it("ships type declarations for every entry point named in package.json", async () => {
-    const pkg = (await import("../package.json", { with: { type: "json" } })).default as { exports: Record<string, { types?: string } | string> };
+    const pkg = (await import("../package.json", { with: { type: "json" } })).default as {
+      exports: Record<string, { types?: string } | string>;
+    };
     for (const [entry, target] of Object.entries(pkg.exports)) {
       if (typeof target === "string") continue;
       expect(existsSync(new URL(`../${target.types}`, import.meta.url)), `${entry} -> ${target.types}`).toBe(true);

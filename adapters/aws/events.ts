@@ -10,19 +10,37 @@ type Strings = Record<string, string | undefined> | null | undefined;
 type Lists = Record<string, string[] | undefined> | null | undefined;
 
 /** REST API `TOKEN` authorizer event. */
-export interface TokenEvent { type: "TOKEN"; authorizationToken: string; methodArn: string }
+export interface TokenEvent {
+  type: "TOKEN";
+  authorizationToken: string;
+  methodArn: string;
+}
 
 /** REST API `REQUEST` authorizer event (payload 1.0; HTTP APIs with payload 1.0 send the same). */
 export interface RestRequestEvent {
-  type: "REQUEST"; methodArn: string; httpMethod: string; path: string; resource?: string;
-  headers?: Strings; multiValueHeaders?: Lists; queryStringParameters?: Strings; multiValueQueryStringParameters?: Lists;
+  type: "REQUEST";
+  methodArn: string;
+  httpMethod: string;
+  path: string;
+  resource?: string;
+  headers?: Strings;
+  multiValueHeaders?: Lists;
+  queryStringParameters?: Strings;
+  multiValueQueryStringParameters?: Lists;
   requestContext?: { domainName?: string; stage?: string } & Record<string, unknown>;
 }
 
 /** HTTP API `REQUEST` authorizer event, payload format 2.0. */
 export interface HttpApiEvent {
-  version: "2.0"; type: "REQUEST"; routeArn: string; routeKey?: string; identitySource?: string[] | null;
-  rawPath: string; rawQueryString?: string; cookies?: string[]; headers?: Strings;
+  version: "2.0";
+  type: "REQUEST";
+  routeArn: string;
+  routeKey?: string;
+  identitySource?: string[] | null;
+  rawPath: string;
+  rawQueryString?: string;
+  cookies?: string[];
+  headers?: Strings;
   requestContext: { http: { method: string }; stage?: string; domainName?: string } & Record<string, unknown>;
 }
 
@@ -35,10 +53,22 @@ export type EventKind = "token" | "request" | "http";
  * The event as the core sees it: a Request, the ARN the answer is about, and the path as judged
  * (before URL parsing: the method ARN's path for REST, `rawPath` without stage and base path for HTTP APIs).
  */
-export interface Translated { ok: true; request: Request; arn: string; kind: EventKind; path: string; arnPath: string | null }
+export interface Translated {
+  ok: true;
+  request: Request;
+  arn: string;
+  kind: EventKind;
+  path: string;
+  arnPath: string | null;
+}
 
 /** An event that is not one of the three kinds, or has a missing or mistyped field. */
-export interface Malformed { ok: false; kind: EventKind | null; arn: string | null; reason: string }
+export interface Malformed {
+  ok: false;
+  kind: EventKind | null;
+  arn: string | null;
+  reason: string;
+}
 
 class Bad extends Error {}
 type Obj = Record<string, unknown>;
@@ -52,9 +82,15 @@ const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !
  */
 export function toRequest(event: unknown, basePath = ""): Translated | Malformed {
   if (!isObj(event)) return { ok: false, kind: null, arn: null, reason: "event is not an object" };
-  const kind: EventKind | null = event.version === "2.0" ? "http" : event.type === "TOKEN" ? "token" : event.type === "REQUEST" ? "request" : null;
+  const kind: EventKind | null =
+    event.version === "2.0" ? "http" : event.type === "TOKEN" ? "token" : event.type === "REQUEST" ? "request" : null;
   const arn = kind === "http" ? event.routeArn : event.methodArn;
-  const malformed = (reason: string): Malformed => ({ ok: false, kind, arn: typeof arn === "string" ? arn : null, reason });
+  const malformed = (reason: string): Malformed => ({
+    ok: false,
+    kind,
+    arn: typeof arn === "string" ? arn : null,
+    reason,
+  });
   if (!kind) return malformed("not an API Gateway authorizer event");
   try {
     return kind === "http" ? fromHttpApi(event, basePath) : fromRest(event, kind);
@@ -76,16 +112,30 @@ function fromRest(event: Obj, kind: "token" | "request"): Translated {
     const token = optional(event.authorizationToken, "authorizationToken");
     if (token) headers.set("authorization", token);
   } else {
-    for (const [name, values] of entries(event.multiValueHeaders, "multiValueHeaders")) for (const v of list(values, "multiValueHeaders")) headers.append(name, v);
-    for (const [name, value] of entries(event.headers, "headers")) if (value !== undefined && !headers.has(name)) headers.set(name, str(value, "headers"));
+    for (const [name, values] of entries(event.multiValueHeaders, "multiValueHeaders"))
+      for (const v of list(values, "multiValueHeaders")) headers.append(name, v);
+    for (const [name, value] of entries(event.headers, "headers"))
+      if (value !== undefined && !headers.has(name)) headers.set(name, str(value, "headers"));
     const multi = entries(event.multiValueQueryStringParameters, "multiValueQueryStringParameters");
-    for (const [name, values] of multi) for (const v of list(values, "multiValueQueryStringParameters")) query.append(name, v);
+    for (const [name, values] of multi)
+      for (const v of list(values, "multiValueQueryStringParameters")) query.append(name, v);
     const names = new Set(multi.map(([name]) => name));
-    for (const [name, value] of entries(event.queryStringParameters, "queryStringParameters")) if (value !== undefined && !names.has(name)) query.set(name, str(value, "queryStringParameters"));
-    if (event.requestContext !== undefined && event.requestContext !== null && !isObj(event.requestContext)) throw new Bad("requestContext is not an object");
-    host = isObj(event.requestContext) ? optional(event.requestContext.domainName, "requestContext.domainName") : undefined;
+    for (const [name, value] of entries(event.queryStringParameters, "queryStringParameters"))
+      if (value !== undefined && !names.has(name)) query.set(name, str(value, "queryStringParameters"));
+    if (event.requestContext !== undefined && event.requestContext !== null && !isObj(event.requestContext))
+      throw new Bad("requestContext is not an object");
+    host = isObj(event.requestContext)
+      ? optional(event.requestContext.domainName, "requestContext.domainName")
+      : undefined;
   }
-  return { ok: true, request: build(parsed.verb, parsed.path, query.toString(), headers, host), arn, kind, path: parsed.path, arnPath: parsed.path };
+  return {
+    ok: true,
+    request: build(parsed.verb, parsed.path, query.toString(), headers, host),
+    arn,
+    kind,
+    path: parsed.path,
+    arnPath: parsed.path,
+  };
 }
 
 function fromHttpApi(event: Obj, basePath: string): Translated {
@@ -94,7 +144,8 @@ function fromHttpApi(event: Obj, basePath: string): Translated {
   if (!isObj(ctx) || !isObj(ctx.http)) throw new Bad("requestContext.http is missing");
   const method = str(ctx.http.method, "requestContext.http.method");
   const headers = new Headers();
-  for (const [name, value] of entries(event.headers, "headers")) if (value !== undefined) headers.set(name, str(value, "headers"));
+  for (const [name, value] of entries(event.headers, "headers"))
+    if (value !== undefined) headers.set(name, str(value, "headers"));
   const cookies = event.cookies === undefined || event.cookies === null ? [] : list(event.cookies, "cookies");
   if (cookies.length && !headers.has("cookie")) headers.set("cookie", cookies.join("; "));
   // A named stage's segment is part of rawPath ("/prod/orders/1"), and so is a custom domain's base
@@ -104,7 +155,20 @@ function fromHttpApi(event: Obj, basePath: string): Translated {
   if (stage && stage !== "$default") path = strip(path, `/${stage}`);
   if (basePath) path = strip(path, basePath);
   const parsed = parseArn(arn);
-  return { ok: true, request: build(method, path, optional(event.rawQueryString, "rawQueryString") ?? "", headers, optional(ctx.domainName, "requestContext.domainName")), arn, kind: "http", path, arnPath: parsed?.path ?? null };
+  return {
+    ok: true,
+    request: build(
+      method,
+      path,
+      optional(event.rawQueryString, "rawQueryString") ?? "",
+      headers,
+      optional(ctx.domainName, "requestContext.domainName"),
+    ),
+    arn,
+    kind: "http",
+    path,
+    arnPath: parsed?.path ?? null,
+  };
 }
 
 /** `path` without a leading `prefix`, only where the prefix ends at a segment boundary. */

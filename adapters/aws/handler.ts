@@ -11,7 +11,10 @@ try {
   aws = createHandler({ env: process.env });
 } catch (error) {
   // A bad configuration fails init (API Gateway answers 500): never a silently open door. Say why, in one line.
-  new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "edge-jwt-authorizer" }).error("invalid configuration", { error: error instanceof Error ? error.message : String(error) });
+  new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "edge-jwt-authorizer" }).error(
+    "invalid configuration",
+    { error: error instanceof Error ? error.message : String(error) },
+  );
   throw error;
 }
 
@@ -19,7 +22,9 @@ if (/^(true|1|yes)$/i.test(process.env.JWT_WARMUP ?? "")) {
   try {
     await aws.authorizer.warmUp();
   } catch (error) {
-    aws.logger.warn("key warm-up failed; keys will be fetched on the first request", { error: error instanceof Error ? error.message : String(error) });
+    aws.logger.warn("key warm-up failed; keys will be fetched on the first request", {
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 

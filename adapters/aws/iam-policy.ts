@@ -33,7 +33,10 @@ export const AMBIGUOUS = {
 /** Whether `path` (`/admin;x/users`, as in the method ARN after the verb) contains a marker of {@link AMBIGUOUS}. */
 export function ambiguousPath(path: string): boolean {
   if (AMBIGUOUS.substrings.some((s) => path.includes(s))) return true;
-  return path.split("/").slice(1).some((s) => (AMBIGUOUS.segments as readonly string[]).includes(s));
+  return path
+    .split("/")
+    .slice(1)
+    .some((s) => (AMBIGUOUS.segments as readonly string[]).includes(s));
 }
 
 /**
@@ -58,7 +61,8 @@ export function parseArn(arn: string): { stage: string; verb: string; path: stri
   const third = arn.indexOf("/", second + 1);
   const verb = third < 0 ? arn.slice(second + 1) : arn.slice(second + 1, third);
   // The head (before the first "/") is API Gateway's own text; the request path is never matched by a regex.
-  if (!/^arn:[a-z-]+:execute-api:[a-z0-9-]+:\d{12}:[A-Za-z0-9]+$/.test(head) || !stage || !/^[A-Z]{1,16}$/.test(verb)) return null;
+  if (!/^arn:[a-z-]+:execute-api:[a-z0-9-]+:\d{12}:[A-Za-z0-9]+$/.test(head) || !stage || !/^[A-Z]{1,16}$/.test(verb))
+    return null;
   return { stage: `${head}/${stage}`, verb, path: third < 0 ? "/" : arn.slice(third) };
 }
 
@@ -72,12 +76,23 @@ export function stageArn(arn: string): string | null {
  * trailing `/` (the core ignores it); for each method the rule decides (`entitlements()` lists them).
  * With `guards`, the patterns where one parameter would swallow a `/` (deeper paths than the rule's).
  */
-export function ruleResources(stage: string, rule: Pick<RouteEntitlement, "methods" | "path">, guards = false): string[] {
+export function ruleResources(
+  stage: string,
+  rule: Pick<RouteEntitlement, "methods" | "path">,
+  guards = false,
+): string[] {
   const wildcard = rule.path.endsWith("/*");
-  const segments = (wildcard ? rule.path.slice(0, -2) : rule.path).replace(/^\//, "").split("/").filter(Boolean).map((s) => (s.startsWith(":") ? "*" : s));
+  const segments = (wildcard ? rule.path.slice(0, -2) : rule.path)
+    .replace(/^\//, "")
+    .split("/")
+    .filter(Boolean)
+    .map((s) => (s.startsWith(":") ? "*" : s));
   const path = segments.join("/");
   let paths = wildcard ? (path ? [path, `${path}/*`] : ["", "*"]) : path ? [path, `${path}/`] : [""];
-  if (guards) paths = wildcard ? [] : segments.flatMap((s, i) => (s === "*" ? [segments.map((t, j) => (j === i ? "*/*" : t)).join("/")] : []));
+  if (guards)
+    paths = wildcard
+      ? []
+      : segments.flatMap((s, i) => (s === "*" ? [segments.map((t, j) => (j === i ? "*/*" : t)).join("/")] : []));
   return rule.methods.flatMap((m) => paths.map((p) => `${stage}/${m}/${p}`));
 }
 
@@ -85,11 +100,16 @@ export function ruleResources(stage: string, rule: Pick<RouteEntitlement, "metho
  * The policy for a verified token: `rules` and `defaultAllowed` from `authorizer.entitlements(claims)`,
  * `allowed` the core's answer for the current request, `arn` its method or route ARN.
  */
-export function entitlementPolicy(arn: string, entitlements: { rules: RouteEntitlement[]; defaultAllowed: boolean }, allowed: boolean): PolicyDocument {
+export function entitlementPolicy(
+  arn: string,
+  entitlements: { rules: RouteEntitlement[]; defaultAllowed: boolean },
+  allowed: boolean,
+): PolicyDocument {
   const stage = stageArn(arn);
   if (!stage) return single(allowed ? "Allow" : "Deny", arn);
   const { rules } = entitlements;
-  const resources = (allowed: boolean, guards = false) => rules.flatMap((r) => (r.allowed === allowed ? ruleResources(stage, r, guards) : []));
+  const resources = (allowed: boolean, guards = false) =>
+    rules.flatMap((r) => (r.allowed === allowed ? ruleResources(stage, r, guards) : []));
   const allow = entitlements.defaultAllowed ? [`${stage}/*/*`] : resources(true);
   const deny = resources(false);
   if (!entitlements.defaultAllowed) deny.push(...resources(true, true));
@@ -106,14 +126,17 @@ export function single(effect: "Allow" | "Deny", resource: string): PolicyDocume
 
 function document(allow: string[], deny: string[]): PolicyDocument {
   const policy: PolicyDocument = { Version: "2012-10-17", Statement: [] };
-  if (allow.length) policy.Statement.push({ Effect: "Allow", Action: "execute-api:Invoke", Resource: [...new Set(allow)] });
-  if (deny.length) policy.Statement.push({ Effect: "Deny", Action: "execute-api:Invoke", Resource: [...new Set(deny)] });
+  if (allow.length)
+    policy.Statement.push({ Effect: "Allow", Action: "execute-api:Invoke", Resource: [...new Set(allow)] });
+  if (deny.length)
+    policy.Statement.push({ Effect: "Deny", Action: "execute-api:Invoke", Resource: [...new Set(deny)] });
   return policy;
 }
 
 /** IAM evaluation of `policy` for one ARN: explicit Deny wins, then Allow, else (implicit) deny. */
 export function evaluate(policy: PolicyDocument, arn: string): boolean {
-  const hit = (effect: string) => policy.Statement.some((s) => s.Effect === effect && s.Resource.some((r) => wildcardMatch(r, arn)));
+  const hit = (effect: string) =>
+    policy.Statement.some((s) => s.Effect === effect && s.Resource.some((r) => wildcardMatch(r, arn)));
   return !hit("Deny") && hit("Allow");
 }
 
@@ -123,15 +146,28 @@ export function evaluate(policy: PolicyDocument, arn: string): boolean {
  * (pattern.length + 1) × (value.length + 1) steps whatever the input; `counter.steps` counts them.
  */
 export function wildcardMatch(pattern: string, value: string, counter?: { steps: number }): boolean {
-  let p = 0, v = 0, star = -1, mark = 0, steps = 0;
+  let p = 0,
+    v = 0,
+    star = -1,
+    mark = 0,
+    steps = 0;
   while (v < value.length) {
     steps++;
-    if (p < pattern.length && (pattern[p] === "?" || pattern[p] === value[v])) { p++; v++; }
-    else if (p < pattern.length && pattern[p] === "*") { star = p++; mark = v; }
-    else if (star >= 0) { p = star + 1; v = ++mark; }
-    else break;
+    if (p < pattern.length && (pattern[p] === "?" || pattern[p] === value[v])) {
+      p++;
+      v++;
+    } else if (p < pattern.length && pattern[p] === "*") {
+      star = p++;
+      mark = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++mark;
+    } else break;
   }
-  while (v >= value.length && pattern[p] === "*") { steps++; p++; }
+  while (v >= value.length && pattern[p] === "*") {
+    steps++;
+    p++;
+  }
   if (counter) counter.steps += steps;
   return v >= value.length && p === pattern.length;
 }

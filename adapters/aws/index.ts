@@ -13,6 +13,16 @@ export { createHandler } from "./create.js";
 export type { HandlerOptions, LambdaContext, PolicyResult, SimpleResult, AuthorizerHandler } from "./create.js";
 export type { AuthorizerEvent, TokenEvent, RestRequestEvent, HttpApiEvent, Translated, Malformed } from "./events.js";
 export { toRequest } from "./events.js";
-export { AMBIGUOUS, ambiguousPath, ambiguousResources, entitlementPolicy, evaluate, parseArn, ruleResources, stageArn, wildcardMatch } from "./iam-policy.js";
+export {
+  AMBIGUOUS,
+  ambiguousPath,
+  ambiguousResources,
+  entitlementPolicy,
+  evaluate,
+  parseArn,
+  ruleResources,
+  stageArn,
+  wildcardMatch,
+} from "./iam-policy.js";
 export type { PolicyDocument } from "./iam-policy.js";
 export { nodeVerifySignature } from "../node/verify.js";

@@ -28,12 +28,30 @@ export interface CheckRow {
 
 /** Reason code → the check it belongs to (every code: a new one fails to compile until it has a row). */
 const ROW_OF: Record<ReasonCode, CheckName> = {
-  token_missing: "format", token_malformed: "format", token_too_large: "format", token_ambiguous: "format",
-  header_malformed: "format", header_forbidden: "format", crit_unsupported: "format",
-  alg_not_allowed: "alg", typ_invalid: "typ", issuer_unknown: "iss",
-  kid_unknown: "kid", key_invalid: "kid", keys_unavailable: "kid", signature_invalid: "signature",
-  token_expired: "exp", lifetime_exceeded: "exp", token_not_yet_valid: "nbf", iat_in_future: "nbf", audience_mismatch: "aud",
-  claim_invalid: "claims", claim_missing: "claims", claim_condition_failed: "claims", insufficient_scope: "claims", forbidden_claims: "claims",
+  token_missing: "format",
+  token_malformed: "format",
+  token_too_large: "format",
+  token_ambiguous: "format",
+  header_malformed: "format",
+  header_forbidden: "format",
+  crit_unsupported: "format",
+  alg_not_allowed: "alg",
+  typ_invalid: "typ",
+  issuer_unknown: "iss",
+  kid_unknown: "kid",
+  key_invalid: "kid",
+  keys_unavailable: "kid",
+  signature_invalid: "signature",
+  token_expired: "exp",
+  lifetime_exceeded: "exp",
+  token_not_yet_valid: "nbf",
+  iat_in_future: "nbf",
+  audience_mismatch: "aud",
+  claim_invalid: "claims",
+  claim_missing: "claims",
+  claim_condition_failed: "claims",
+  insufficient_scope: "claims",
+  forbidden_claims: "claims",
 };
 
 /** Reason code → one line telling the user what to do (every code: a new one fails to compile without one). */
@@ -80,8 +98,18 @@ export function checklist(code: ReasonCode | undefined, decoded: Decoded | undef
   return CHECKS.map((check, i): CheckRow => {
     const detail = describe(check, decoded, asked);
     if (i === failedAt) return { check, result: "failed", detail, code: code!, fix: FIXES[code!] };
-    if (check === "aud" && !asked.audience) return { check, result: "skipped", detail: `not checked: no --audience given (token aud: ${show(decoded?.payload.aud)})` };
-    if (check === "typ" && !asked.typ) return { check, result: "skipped", detail: `not required: no --typ given (token typ: ${show(decoded?.header.typ)})` };
+    if (check === "aud" && !asked.audience)
+      return {
+        check,
+        result: "skipped",
+        detail: `not checked: no --audience given (token aud: ${show(decoded?.payload.aud)})`,
+      };
+    if (check === "typ" && !asked.typ)
+      return {
+        check,
+        result: "skipped",
+        detail: `not required: no --typ given (token typ: ${show(decoded?.header.typ)})`,
+      };
     if (i > failedAt) return { check, result: "skipped", detail: "not reached: an earlier check failed" };
     return { check, result: "passed", detail };
   });
@@ -92,16 +120,26 @@ function describe(check: CheckName, decoded: Decoded | undefined, asked: Asked):
   const { header, payload } = decoded;
   const now = Math.floor(Date.now() / 1000);
   switch (check) {
-    case "format": return "compact JWS (header.payload.signature)";
-    case "alg": return show(header.alg);
-    case "typ": return `${show(header.typ)}${asked.typ ? ` (required: ${asked.typ.map(given).join(" or ")})` : ""}`;
-    case "iss": return show(payload.iss);
-    case "kid": return show(header.kid);
-    case "signature": return `${decoded.signatureLength} base64url characters`;
-    case "exp": return "exp" in payload ? describeTime(payload.exp, now) : "absent";
-    case "nbf": return "nbf" in payload ? describeTime(payload.nbf, now) : "absent";
-    case "aud": return `${show(payload.aud)}${asked.audience ? ` (accepted: ${asked.audience.map(given).join(", ")})` : ""}`;
-    case "claims": return "exp present, claim types, required claims and conditions";
+    case "format":
+      return "compact JWS (header.payload.signature)";
+    case "alg":
+      return show(header.alg);
+    case "typ":
+      return `${show(header.typ)}${asked.typ ? ` (required: ${asked.typ.map(given).join(" or ")})` : ""}`;
+    case "iss":
+      return show(payload.iss);
+    case "kid":
+      return show(header.kid);
+    case "signature":
+      return `${decoded.signatureLength} base64url characters`;
+    case "exp":
+      return "exp" in payload ? describeTime(payload.exp, now) : "absent";
+    case "nbf":
+      return "nbf" in payload ? describeTime(payload.nbf, now) : "absent";
+    case "aud":
+      return `${show(payload.aud)}${asked.audience ? ` (accepted: ${asked.audience.map(given).join(", ")})` : ""}`;
+    case "claims":
+      return "exp present, claim types, required claims and conditions";
   }
 }
 

@@ -38,5 +38,8 @@ export const items = (values: Values, name: string, separator: RegExp = /[\s,]+/
   const v = values[name];
   if (v === undefined) return undefined;
   const all = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string");
-  return all.flatMap((x) => x.split(separator)).map((x) => x.trim()).filter(Boolean);
+  return all
+    .flatMap((x) => x.split(separator))
+    .map((x) => x.trim())
+    .filter(Boolean);
 };

@@ -19,7 +19,8 @@ export interface Decoded {
  * surrounding whitespace are removed.
  */
 export async function tokenArgument(positionals: string[], io: Io): Promise<string> {
-  if (positionals.length !== 1) throw new CliError(`expects exactly one token argument (or - to read it from stdin), got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new CliError(`expects exactly one token argument (or - to read it from stdin), got ${positionals.length}`);
   const raw = positionals[0] === "-" ? await io.stdin() : positionals[0]!;
   const token = raw.trim().replace(/^bearer\s+/i, "");
   if (token === "") throw new CliError("the token is empty");
@@ -36,7 +37,8 @@ export async function tokenArgument(positionals: string[], io: Io): Promise<stri
  */
 export function decodeUnverified(token: string): Decoded {
   const parts = token.split(".");
-  if (parts.length !== 3) throw new CliError(`token_malformed: a JWT has 3 dot-separated parts, this one has ${parts.length}`, EXIT.refused);
+  if (parts.length !== 3)
+    throw new CliError(`token_malformed: a JWT has 3 dot-separated parts, this one has ${parts.length}`, EXIT.refused);
   return {
     header: part(parts[0]!, "header"),
     payload: part(parts[1]!, "payload"),
@@ -45,13 +47,15 @@ export function decodeUnverified(token: string): Decoded {
 }
 
 function part(segment: string, name: string): Record<string, unknown> {
-  if (!/^[A-Za-z0-9_-]+$/.test(segment)) throw new CliError(`token_malformed: the ${name} is not base64url`, EXIT.refused);
+  if (!/^[A-Za-z0-9_-]+$/.test(segment))
+    throw new CliError(`token_malformed: the ${name} is not base64url`, EXIT.refused);
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
   } catch {
     throw new CliError(`token_malformed: the ${name} is not JSON`, EXIT.refused);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new CliError(`token_malformed: the ${name} is not a JSON object`, EXIT.refused);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new CliError(`token_malformed: the ${name} is not a JSON object`, EXIT.refused);
   return value as Record<string, unknown>;
 }

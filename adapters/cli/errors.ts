@@ -26,7 +26,10 @@ export const EXIT = {
  */
 export class CliError extends Error {
   override readonly name = "CliError";
-  constructor(message: string, readonly exitCode: number = EXIT.usage) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
     super(message);
   }
 }

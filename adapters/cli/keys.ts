@@ -29,7 +29,10 @@ const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
  * ```
  */
 export async function generateSigningKey(alg: KeygenAlg = "ES256", kid?: string): Promise<PrivateJwk> {
-  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
+  const { privateKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}),
+  });
   const jwk = await exportJWK(privateKey);
   const id = kid ?? (await calculateJwkThumbprint(toPublic(jwk)));
   return { ...jwk, kid: id, alg, use: "sig" } as PrivateJwk;
@@ -56,10 +59,13 @@ export function readPrivateKey(file: string): PrivateJwk {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${name}: ${code === "ENOENT" ? "no such file" : code ?? "not valid JSON"}`);
+    throw new CliError(`cannot read ${name}: ${code === "ENOENT" ? "no such file" : (code ?? "not valid JSON")}`);
   }
   const candidates = candidateKeys(parsed).filter((k) => typeof k.d === "string");
-  if (candidates.length !== 1) throw new CliError(`${name} must hold exactly one private JWK (found ${candidates.length}); create one with: edge-jwt keygen --out <dir>`);
+  if (candidates.length !== 1)
+    throw new CliError(
+      `${name} must hold exactly one private JWK (found ${candidates.length}); create one with: edge-jwt keygen --out <dir>`,
+    );
   const jwk = candidates[0]!;
   const alg = jwk.alg ?? inferAlg(jwk);
   if (!alg) throw new CliError(`${name}: cannot tell the algorithm; add "alg" to the JWK`);

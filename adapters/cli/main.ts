@@ -42,23 +42,41 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    const what = echoable(name) ? `unknown command ${JSON.stringify(name)}` : "the first argument is not a command (it is not repeated: it is long or looks like a token)";
+    const what = echoable(name)
+      ? `unknown command ${JSON.stringify(name)}`
+      : "the first argument is not a command (it is not repeated: it is long or looks like a token)";
     io.err(`edge-jwt: ${what}; commands: ${COMMANDS.map((c) => c.name).join(", ")} (see edge-jwt --help)\n`);
     return EXIT.usage;
   }
   try {
-    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
     if (values.help) {
       io.out(command.help);
       return EXIT.ok;
     }
     // Everything a command writes passes the terminal filter (its own line breaks kept).
-    const safeIo: Io = { out: (t) => io.out(printableLines(t)), err: (t) => io.err(printableLines(t)), stdin: () => io.stdin() };
+    const safeIo: Io = {
+      out: (t) => io.out(printableLines(t)),
+      err: (t) => io.err(printableLines(t)),
+      stdin: () => io.stdin(),
+    };
     return await command.run(values, positionals, safeIo);
   } catch (e) {
     const message = e instanceof CliError ? e.message : parseArgsMessage(e);
     // One line, no control characters, and no argument that is long or looks like a token.
-    io.err(`edge-jwt ${name}: ${printable(hideArgs(message, rest.map((value) => ({ value, label: "(an argument, not shown)" }))))}\n`);
+    io.err(
+      `edge-jwt ${name}: ${printable(
+        hideArgs(
+          message,
+          rest.map((value) => ({ value, label: "(an argument, not shown)" })),
+        ),
+      )}\n`,
+    );
     return e instanceof CliError ? e.exitCode : EXIT.usage;
   }
 }
@@ -85,5 +103,6 @@ const processIo: Io = {
   },
 };
 
-const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+const invokedDirectly =
+  process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
 if (invokedDirectly) process.exitCode = await main(process.argv.slice(2), processIo);

@@ -57,6 +57,10 @@ export async function mint(options: MintOptions): Promise<string> {
     ...options.claims,
   };
   const key = await importJWK(options.key, options.key.alg);
-  const header = { alg: options.key.alg, typ: options.typ ?? DEFAULT_TYP, ...(options.key.kid ? { kid: options.key.kid } : {}) };
+  const header = {
+    alg: options.key.alg,
+    typ: options.typ ?? DEFAULT_TYP,
+    ...(options.key.kid ? { kid: options.key.kid } : {}),
+  };
   return new SignJWT(payload).setProtectedHeader(header).sign(key);
 }

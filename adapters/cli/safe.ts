@@ -9,9 +9,11 @@
  */
 
 /** Characters never written raw: controls, bidi and invisible format characters, lone surrogates. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** The same, except the line feed (for text whose line breaks are our own). */
-const UNSAFE_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_BUT_LF =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
@@ -95,5 +97,7 @@ export function hideArgs(message: string, args: Array<{ value: string; label: st
 
 /** `, got "<value>"` for a message about a bad argument, or a note that the value is not repeated. */
 export function got(value: string): string {
-  return echoable(value) ? `, got ${JSON.stringify(value)}` : " (the value given is not repeated: it is long or looks like a token)";
+  return echoable(value)
+    ? `, got ${JSON.stringify(value)}`
+    : " (the value given is not repeated: it is long or looks like a token)";
 }

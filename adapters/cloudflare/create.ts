@@ -14,7 +14,9 @@ export interface WorkerEnv {
   [variable: string]: unknown;
 }
 
-const source = authorizerSource({}, "workerAuthorizer", (env, config) => ({ keyStore: workerKeyStore(env as WorkerEnv, config.cache.jwks.staleFor) }));
+const source = authorizerSource({}, "workerAuthorizer", (env, config) => ({
+  keyStore: workerKeyStore(env as WorkerEnv, config.cache.jwks.staleFor),
+}));
 
 /**
  * The isolate's authorizer, created on first use and reused for every later request. Throws a
@@ -61,7 +63,8 @@ export function originUrl(env: WorkerEnv, requestUrl?: string): string | undefin
   } catch {
     throw new ConfigError("ORIGIN_URL", "must be an absolute http(s) URL");
   }
-  if (base.protocol !== "https:" && base.protocol !== "http:") throw new ConfigError("ORIGIN_URL", "must be an absolute http(s) URL");
+  if (base.protocol !== "https:" && base.protocol !== "http:")
+    throw new ConfigError("ORIGIN_URL", "must be an absolute http(s) URL");
   if (requestUrl === undefined) return undefined;
   const inbound = new URL(requestUrl);
   return base.origin + base.pathname.replace(/\/$/, "") + inbound.pathname + inbound.search;

@@ -51,7 +51,10 @@ export function cacheApiKeyStore(cache: Cache, options: StoreOptions): KeyStore 
       }
     },
     async put(id, value) {
-      const headers = { "content-type": "application/json", "cache-control": `max-age=${ttl(value, now(), options.retainSeconds)}` };
+      const headers = {
+        "content-type": "application/json",
+        "cache-control": `max-age=${ttl(value, now(), options.retainSeconds)}`,
+      };
       try {
         await cache.put(key(id), new Response(JSON.stringify(value), { headers }));
       } catch {
@@ -85,7 +88,9 @@ export function kvKeyStore(kv: KvLike, options: StoreOptions): KeyStore {
     async put(id, value) {
       if (!fitsKv(id)) return;
       try {
-        await kv.put(KV_PREFIX + id, JSON.stringify(value), { expirationTtl: Math.max(KV_MIN_TTL, ttl(value, now(), options.retainSeconds)) });
+        await kv.put(KV_PREFIX + id, JSON.stringify(value), {
+          expirationTtl: Math.max(KV_MIN_TTL, ttl(value, now(), options.retainSeconds)),
+        });
       } catch {
         // A store that fails is a store that misses.
       }
@@ -130,7 +135,8 @@ function parse(text: string): StoredJwks | undefined {
   try {
     const value = JSON.parse(text) as Partial<StoredJwks>;
     const keys = (value.jwks as { keys?: unknown } | undefined)?.keys;
-    if (!Array.isArray(keys) || !Number.isFinite(value.fetchedAt) || !Number.isFinite(value.freshUntil)) return undefined;
+    if (!Array.isArray(keys) || !Number.isFinite(value.fetchedAt) || !Number.isFinite(value.freshUntil))
+      return undefined;
     return value as StoredJwks;
   } catch {
     return undefined;

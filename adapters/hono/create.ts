@@ -3,7 +3,14 @@
  * response or `next()` with the verified claims on the context. It decides nothing on its own.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { authorizerSource, refusalResponse, type Allowed, type AuthorizerOptions, type Claims, type EnvRecord } from "../../src/index.js";
+import {
+  authorizerSource,
+  refusalResponse,
+  type Allowed,
+  type AuthorizerOptions,
+  type Claims,
+  type EnvRecord,
+} from "../../src/index.js";
 
 /**
  * The Hono variables the middleware sets.

@@ -3,7 +3,15 @@
  * JWK, cached, and a synchronous `crypto.verify`. The core has already checked the key and that `alg`
  * is allowed; this only checks that the key fits the algorithm and verifies.
  */
-import { createPublicKey, createSecretKey, createHmac, timingSafeEqual, verify, constants, type KeyObject } from "node:crypto";
+import {
+  createPublicKey,
+  createSecretKey,
+  createHmac,
+  timingSafeEqual,
+  verify,
+  constants,
+  type KeyObject,
+} from "node:crypto";
 import type { JWK } from "jose";
 import { algorithm, limits, publicJwk, type SignatureVerifier } from "../../src/index.js";
 
@@ -13,10 +21,14 @@ const byValue = new Map<string, KeyObject>();
 function keyObject(jwk: JWK): KeyObject {
   const cached = byObject.get(jwk);
   if (cached) return cached;
-  const id = jwk.kty === "oct" ? undefined : `${jwk.kty}|${jwk.crv ?? ""}|${jwk.n ?? jwk.x ?? ""}|${jwk.e ?? jwk.y ?? ""}`;
+  const id =
+    jwk.kty === "oct" ? undefined : `${jwk.kty}|${jwk.crv ?? ""}|${jwk.n ?? jwk.x ?? ""}|${jwk.e ?? jwk.y ?? ""}`;
   let key = id ? byValue.get(id) : undefined;
   if (!key) {
-    key = jwk.kty === "oct" ? createSecretKey(Buffer.from(jwk.k ?? "", "base64url")) : createPublicKey({ key: publicJwk(jwk), format: "jwk" });
+    key =
+      jwk.kty === "oct"
+        ? createSecretKey(Buffer.from(jwk.k ?? "", "base64url"))
+        : createPublicKey({ key: publicJwk(jwk), format: "jwk" });
     if (id) {
       if (byValue.size >= limits.NODE_KEY_OBJECTS) byValue.delete(byValue.keys().next().value as string);
       byValue.set(id, key);

@@ -4,7 +4,14 @@
  * Web APIs only: it runs in Vercel's edge runtime, in Next.js `middleware.ts` and in Next 16 `proxy.ts`.
  */
 import { next, rewrite } from "@vercel/functions/middleware";
-import { authorizerSource, forwardHeaders, forwardUrl, metadataResponse, refusalResponse, type AuthorizerOptions } from "../../src/index.js";
+import {
+  authorizerSource,
+  forwardHeaders,
+  forwardUrl,
+  metadataResponse,
+  refusalResponse,
+  type AuthorizerOptions,
+} from "../../src/index.js";
 
 /**
  * Options of {@link createMiddleware}: at most one of `authorizer`, `config`, `env` (default: `env` is
@@ -34,7 +41,10 @@ export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelM
   const given = options.authorizer ?? options.config ?? options.env;
   const processEnv = typeof process !== "undefined" ? process.env : {};
   const authorizer = authorizerSource(given ? options : { ...options, env: processEnv }, "createMiddleware")();
-  const strip = { stripAuthorization: authorizer.config.identity.stripAuthorization, tokenSources: authorizer.config.tokenSources };
+  const strip = {
+    stripAuthorization: authorizer.config.identity.stripAuthorization,
+    tokenSources: authorizer.config.tokenSources,
+  };
 
   return async (request) => {
     const metadata = metadataResponse(authorizer, request);

@@ -27,15 +27,21 @@ export function buildApp(app: App = new App()): { app: App; stack: AuthorizerSta
   const jwtEnv: Record<string, string> = {};
   for (const [key, variable] of Object.entries(CONTEXT_TO_ENV)) {
     const value = app.node.tryGetContext(key);
-    if (value !== undefined && value !== "") jwtEnv[variable] = typeof value === "string" ? value : JSON.stringify(value);
+    if (value !== undefined && value !== "")
+      jwtEnv[variable] = typeof value === "string" ? value : JSON.stringify(value);
   }
   const config = configFromEnv(jwtEnv); // throws ConfigError naming the variable
   const assetDir = fileURLToPath(new URL("../../dist/aws", import.meta.url));
-  if (!existsSync(`${assetDir}/handler.mjs`)) throw new Error(`${assetDir}/handler.mjs is missing: run "npm run build" first`);
+  if (!existsSync(`${assetDir}/handler.mjs`))
+    throw new Error(`${assetDir}/handler.mjs is missing: run "npm run build" first`);
   const httpResponse = app.node.tryGetContext("httpResponse") ?? "simple";
   const ttl = Number(app.node.tryGetContext("cacheTtl") ?? 300);
-  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) throw new Error(`context cacheTtl must be 0..3600 seconds, got ${JSON.stringify(app.node.tryGetContext("cacheTtl"))}`);
-  if (httpResponse !== "simple" && httpResponse !== "iam") throw new Error(`context httpResponse must be simple or iam, got ${JSON.stringify(httpResponse)}`);
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600)
+    throw new Error(
+      `context cacheTtl must be 0..3600 seconds, got ${JSON.stringify(app.node.tryGetContext("cacheTtl"))}`,
+    );
+  if (httpResponse !== "simple" && httpResponse !== "iam")
+    throw new Error(`context httpResponse must be simple or iam, got ${JSON.stringify(httpResponse)}`);
   const stack = new AuthorizerStack(app, app.node.tryGetContext("stackName") ?? "EdgeJwtAuthorizer", {
     jwtEnv,
     assetDir,

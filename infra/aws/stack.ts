@@ -41,7 +41,13 @@ export class AuthorizerStack extends Stack {
       code: lambda.Code.fromAsset(props.assetDir),
       memorySize: 512,
       timeout: Duration.seconds(10),
-      environment: { ...props.jwtEnv, JWT_AWS_RESPONSE: httpResponse, JWT_WARMUP: "true", POWERTOOLS_SERVICE_NAME: "edge-jwt-authorizer", POWERTOOLS_LOG_LEVEL: "INFO" },
+      environment: {
+        ...props.jwtEnv,
+        JWT_AWS_RESPONSE: httpResponse,
+        JWT_WARMUP: "true",
+        POWERTOOLS_SERVICE_NAME: "edge-jwt-authorizer",
+        POWERTOOLS_LOG_LEVEL: "INFO",
+      },
       logGroup: new logs.LogGroup(this, "AuthorizerLogs", { retention: logs.RetentionDays.ONE_MONTH }),
     });
 
@@ -78,11 +84,15 @@ export class AuthorizerStack extends Stack {
     });
     const origin = props.originUrl.replace(/\/$/, "");
     restApi.root.addMethod("ANY", new apigw.HttpIntegration(origin, { httpMethod: "ANY", proxy: true }));
-    restApi.root.addResource("{proxy+}").addMethod("ANY", new apigw.HttpIntegration(`${origin}/{proxy}`, {
-      httpMethod: "ANY",
-      proxy: true,
-      options: { requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" } },
-    }), { requestParameters: { "method.request.path.proxy": true } });
+    restApi.root.addResource("{proxy+}").addMethod(
+      "ANY",
+      new apigw.HttpIntegration(`${origin}/{proxy}`, {
+        httpMethod: "ANY",
+        proxy: true,
+        options: { requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" } },
+      }),
+      { requestParameters: { "method.request.path.proxy": true } },
+    );
 
     new CfnOutput(this, "HttpApiUrl", { value: httpApi.apiEndpoint });
     new CfnOutput(this, "RestApiUrl", { value: restApi.url });

@@ -74,25 +74,41 @@ export async function startDevIssuer(options: { port?: number; keysDir?: string 
     jwksUri: "",
     key,
     mint: (request = {}) => mintFor(issuer.url, key, request),
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/.well-known/openid-configuration") {
       send(res, 200, {
-        issuer: issuer.url, jwks_uri: issuer.jwksUri, token_endpoint: `${issuer.url}/token`,
-        grant_types_supported: ["client_credentials"], response_types_supported: ["token"], subject_types_supported: ["public"],
-        id_token_signing_alg_values_supported: [key.alg], token_endpoint_auth_methods_supported: ["none"],
+        issuer: issuer.url,
+        jwks_uri: issuer.jwksUri,
+        token_endpoint: `${issuer.url}/token`,
+        grant_types_supported: ["client_credentials"],
+        response_types_supported: ["token"],
+        subject_types_supported: ["public"],
+        id_token_signing_alg_values_supported: [key.alg],
+        token_endpoint_auth_methods_supported: ["none"],
       });
     } else if (req.method === "GET" && path === "/jwks.json") {
       send(res, 200, publicJwks([key]), { "cache-control": "public, max-age=300" });
     } else if (req.method === "POST" && path === "/token") {
       const body = await readJson(req);
-      if (body === undefined) return send(res, 400, { error: "invalid_request", error_description: "send a JSON object, e.g. {\"sub\":\"alice\",\"scope\":\"read\"}" });
+      if (body === undefined)
+        return send(res, 400, {
+          error: "invalid_request",
+          error_description: 'send a JSON object, e.g. {"sub":"alice","scope":"read"}',
+        });
       const expiresIn = typeof body.expires_in === "number" ? body.expires_in : DEFAULT_LIFETIME;
       send(res, 200, { access_token: await issuer.mint(body), token_type: "Bearer", expires_in: expiresIn });
     } else {
-      send(res, 404, { error: "not_found", endpoints: ["GET /.well-known/openid-configuration", "GET /jwks.json", "POST /token"] });
+      send(res, 404, {
+        error: "not_found",
+        endpoints: ["GET /.well-known/openid-configuration", "GET /jwks.json", "POST /token"],
+      });
     }
   }
   await listen(server, options.port ?? PORTS.issuer.fallback, PORTS.issuer);
@@ -104,7 +120,10 @@ export async function startDevIssuer(options: { port?: number; keysDir?: string 
 function mintFor(iss: string, key: PrivateJwk, request: TokenRequest): Promise<string> {
   const { sub, scope, roles, permissions, aud, expires_in, typ, ...claims } = request;
   return mint({
-    key, iss, sub: typeof sub === "string" ? sub : "dev-user", aud: aud ?? DEV_AUDIENCE,
+    key,
+    iss,
+    sub: typeof sub === "string" ? sub : "dev-user",
+    aud: aud ?? DEV_AUDIENCE,
     expiresIn: typeof expires_in === "number" ? expires_in : DEFAULT_LIFETIME,
     ...(typeof scope === "string" ? { scope } : {}),
     ...(Array.isArray(roles) ? { roles } : {}),

@@ -25,21 +25,32 @@ export async function startDemoOrigin(options: { port?: number } = {}): Promise<
   const server = createServer((req, res) => {
     const identity: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(req.headers)) {
-      if (name.startsWith("x-auth-")) identity[name] = name === "x-auth-claims" && typeof value === "string" ? decodeClaims(value) : value;
+      if (name.startsWith("x-auth-"))
+        identity[name] = name === "x-auth-claims" && typeof value === "string" ? decodeClaims(value) : value;
     }
     res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
-    res.end(`${JSON.stringify({
-      message: "Hello from the demo origin: the Worker let this request through.",
-      method: req.method,
-      path: req.url,
-      identity,
-      authorizationForwarded: req.headers.authorization !== undefined,
-    }, null, 2)}\n`);
+    res.end(
+      `${JSON.stringify(
+        {
+          message: "Hello from the demo origin: the Worker let this request through.",
+          method: req.method,
+          path: req.url,
+          identity,
+          authorizationForwarded: req.headers.authorization !== undefined,
+        },
+        null,
+        2,
+      )}\n`,
+    );
   });
   await listen(server, options.port ?? PORTS.origin.fallback, PORTS.origin);
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -31,7 +31,9 @@ export function choosePort(spec: PortSpec, flagValue: string | undefined, env: N
   if (raw === undefined || raw === "") return spec.fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    throw new StartError(`${flagValue !== undefined ? spec.flag : spec.variable} must be a port number (1-65535), got ${JSON.stringify(raw)}`);
+    throw new StartError(
+      `${flagValue !== undefined ? spec.flag : spec.variable} must be a port number (1-65535), got ${JSON.stringify(raw)}`,
+    );
   }
   return port;
 }
@@ -44,7 +46,8 @@ export function busyMessage(spec: PortSpec, port: number): string {
 /** Resolves once `server` listens on 127.0.0.1:`port`; a busy port rejects with `busyMessage`. */
 export function listen(server: Server | import("node:http").Server, port: number, spec: PortSpec): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException) => reject(e.code === "EADDRINUSE" ? new StartError(busyMessage(spec, port)) : e);
+    const onError = (e: NodeJS.ErrnoException) =>
+      reject(e.code === "EADDRINUSE" ? new StartError(busyMessage(spec, port)) : e);
     server.once("error", onError);
     server.listen(port, "127.0.0.1", () => {
       server.off("error", onError);

@@ -43,7 +43,13 @@ function stopAll(): Promise<void> {
 
 async function run(): Promise<void> {
   const { values } = parseArgs({
-    options: { "worker-port": { type: "string" }, "issuer-port": { type: "string" }, "origin-port": { type: "string" }, verbose: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      "worker-port": { type: "string" },
+      "issuer-port": { type: "string" },
+      "origin-port": { type: "string" },
+      verbose: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     strict: true,
   });
   if (values.help) {
@@ -59,15 +65,24 @@ async function run(): Promise<void> {
   started.issuer = await startDevIssuer({ port: issuerPort });
   started.origin = await startDemoOrigin({ port: originPort });
   const vars = { JWT_ISSUER: started.issuer.url, JWT_AUDIENCE: DEV_AUDIENCE, ORIGIN_URL: started.origin.url };
-  process.stderr.write(`starting wrangler dev on 127.0.0.1:${workerPort} (issuer ${started.issuer.url}, origin ${started.origin.url})...\n`);
+  process.stderr.write(
+    `starting wrangler dev on 127.0.0.1:${workerPort} (issuer ${started.issuer.url}, origin ${started.origin.url})...\n`,
+  );
   const worker = spawnWorker({
-    root: ROOT, port: workerPort, inspectorPort: await freePort(), vars,
-    log: (line) => { if (values.verbose) process.stderr.write(`[wrangler] ${line}\n`); },
+    root: ROOT,
+    port: workerPort,
+    inspectorPort: await freePort(),
+    vars,
+    log: (line) => {
+      if (values.verbose) process.stderr.write(`[wrangler] ${line}\n`);
+    },
   });
   started.worker = worker;
   worker.child.once("exit", (code, signal) => {
     if (stopping) return;
-    process.stderr.write(`npm start: wrangler dev stopped unexpectedly (${code ?? signal}); last output:\n${worker.tail()}\n`);
+    process.stderr.write(
+      `npm start: wrangler dev stopped unexpectedly (${code ?? signal}); last output:\n${worker.tail()}\n`,
+    );
     void stopAll().then(() => process.exit(1));
   });
   try {
@@ -76,11 +91,22 @@ async function run(): Promise<void> {
     throw new StartError(`${(e as Error).message}; wrangler said:\n${worker.tail()}`);
   }
 
-  const token = await started.issuer.mint({ sub: "alice", scope: "read write", roles: ["admin"], permissions: ["orders:write"] });
+  const token = await started.issuer.mint({
+    sub: "alice",
+    scope: "read write",
+    roles: ["admin"],
+    permissions: ["orders:write"],
+  });
   const url = `${worker.url}${DEMO_PATH}`;
   const check = await Promise.all([
-    fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) }).then((r) => r.status, () => 0),
-    fetch(url, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status, () => 0),
+    fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) }).then(
+      (r) => r.status,
+      () => 0,
+    ),
+    fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
+      (r) => r.status,
+      () => 0,
+    ),
   ]);
   process.stdout.write(`
 edge-jwt-authorizer is running locally.
@@ -97,7 +123,10 @@ curl -i ${url}
 Mint another token:
 curl -s -X POST ${started.issuer.url}/token -H "content-type: application/json" -d '{"sub":"bob","scope":"read","roles":["viewer"]}'
 `);
-  if (check[0] !== 200 || check[1] !== 401) process.stderr.write(`warning: self-check got ${check[0]} with the token and ${check[1]} without (expected 200 and 401)\n`);
+  if (check[0] !== 200 || check[1] !== 401)
+    process.stderr.write(
+      `warning: self-check got ${check[0]} with the token and ${check[1]} without (expected 200 and 401)\n`,
+    );
   process.stdout.write(`\nPress Ctrl-C to stop.\n`);
 }
 
@@ -112,7 +141,12 @@ watchAncestors(() => {
 });
 process.on("exit", () => {
   const pid = started.worker?.child.pid;
-  if (pid) try { process.kill(-pid, "SIGKILL"); } catch { /* already gone */ }
+  if (pid)
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
 });
 
 run().catch(async (e: unknown) => {

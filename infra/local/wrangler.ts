@@ -24,11 +24,29 @@ export interface DevWorker {
 }
 
 /** Spawns `wrangler dev` on the root wrangler.toml with `vars` (name → value). */
-export function spawnWorker(options: { root: string; port: number; inspectorPort: number; vars: Record<string, string>; log: (line: string) => void }): DevWorker {
+export function spawnWorker(options: {
+  root: string;
+  port: number;
+  inspectorPort: number;
+  vars: Record<string, string>;
+  log: (line: string) => void;
+}): DevWorker {
   const bin = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
-  const args = [bin, "dev", "--config", join(options.root, "wrangler.toml"), "--ip", "127.0.0.1", "--port", String(options.port),
-    "--inspector-port", String(options.inspectorPort), "--local", "--show-interactive-dev-session=false",
-    ...Object.entries(options.vars).flatMap(([name, value]) => ["--var", `${name}:${value}`])];
+  const args = [
+    bin,
+    "dev",
+    "--config",
+    join(options.root, "wrangler.toml"),
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(options.port),
+    "--inspector-port",
+    String(options.inspectorPort),
+    "--local",
+    "--show-interactive-dev-session=false",
+    ...Object.entries(options.vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: options.root,
     detached: true, // its own process group: stop() kills wrangler, esbuild and workerd together
@@ -37,7 +55,10 @@ export function spawnWorker(options: { root: string; port: number; inspectorPort
   });
   const lines: string[] = [];
   const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString("utf8").split("\n").filter((l) => l.trim())) {
+    for (const line of chunk
+      .toString("utf8")
+      .split("\n")
+      .filter((l) => l.trim())) {
       lines.push(line);
       if (lines.length > 20) lines.shift();
       options.log(line);
@@ -74,7 +95,10 @@ export function spawnWorker(options: { root: string; port: number; inspectorPort
 export async function waitForWorker(worker: DevWorker, timeoutMs = WORKER_READY_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (worker.child.exitCode !== null || worker.child.signalCode !== null) throw new Error(`wrangler dev exited (${worker.child.exitCode ?? worker.child.signalCode}) before the Worker answered`);
+    if (worker.child.exitCode !== null || worker.child.signalCode !== null)
+      throw new Error(
+        `wrangler dev exited (${worker.child.exitCode ?? worker.child.signalCode}) before the Worker answered`,
+      );
     try {
       await fetch(`${worker.url}/`, { signal: AbortSignal.timeout(2000) });
       return;

@@ -29,7 +29,10 @@ function locateJsonError(text: string): { at: number; problem: string } {
   const fail = (problem: string, at = i) => ({ at, problem });
   for (;;) {
     while (i < text.length && WS.has(text[i]!)) i++;
-    if (i >= text.length) return fail(state === "after" && stack.length === 0 ? "nothing wrong found by the scanner" : "unexpected end of input");
+    if (i >= text.length)
+      return fail(
+        state === "after" && stack.length === 0 ? "nothing wrong found by the scanner" : "unexpected end of input",
+      );
     const c = text[i]!;
     const top = stack[stack.length - 1];
     if (state === "after") {
@@ -50,11 +53,17 @@ function locateJsonError(text: string): { at: number; problem: string } {
         state = "after";
         continue;
       }
-      if (c !== '"') return fail(state === "name" ? "expected a member name in double quotes" : "expected a member name in double quotes or '}'");
+      if (c !== '"')
+        return fail(
+          state === "name"
+            ? "expected a member name in double quotes"
+            : "expected a member name in double quotes or '}'",
+        );
       const error = scanString();
       if (error) return error;
       while (i < text.length && WS.has(text[i]!)) i++;
-      if (text[i] !== ":") return fail(i >= text.length ? "unexpected end of input" : "expected ':' after a member name");
+      if (text[i] !== ":")
+        return fail(i >= text.length ? "unexpected end of input" : "expected ':' after a member name");
       i++;
       state = "value";
       continue;

@@ -15,9 +15,13 @@ export const isObject = (value: unknown): value is Raw => isPlainObject(value);
 export function list(value: unknown, name: string, spaces = false): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") {
-    return value.split(spaces ? /[\s,]+/ : /\s*,\s*/).map((s) => s.trim()).filter(Boolean);
+    return value
+      .split(spaces ? /[\s,]+/ : /\s*,\s*/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.map((v) => v.trim()).filter(Boolean);
+  if (Array.isArray(value) && value.every((v) => typeof v === "string"))
+    return value.map((v) => v.trim()).filter(Boolean);
   throw new ConfigError(name, "must be a string or a list of strings");
 }
 
@@ -34,7 +38,8 @@ export function shown(value: unknown, name: string): string {
 export function int(value: unknown, name: string, min: number, max: number): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const n = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n)) throw new ConfigError(name, `must be a whole number, got ${shown(value, name)}`);
+  if (typeof n !== "number" || !Number.isInteger(n))
+    throw new ConfigError(name, `must be a whole number, got ${shown(value, name)}`);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${shown(n, name)}`);
   return n;
 }

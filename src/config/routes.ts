@@ -16,7 +16,8 @@ export function parseRequirement(value: unknown, name: string): Requirement | un
   if (value === undefined || value === null) return undefined;
   if (isObject(value)) {
     const keys = Object.keys(value);
-    if (keys.length !== 1 || (keys[0] !== "any" && keys[0] !== "all")) throw new ConfigError(name, `must be a list, or an object with exactly one of "any" or "all"`);
+    if (keys.length !== 1 || (keys[0] !== "any" && keys[0] !== "all"))
+      throw new ConfigError(name, `must be a list, or an object with exactly one of "any" or "all"`);
     const match = keys[0] as Match;
     const values = list(value[match], `${name}.${match}`, true) ?? [];
     if (values.length === 0) throw new ConfigError(`${name}.${match}`, "must not be empty");
@@ -28,13 +29,18 @@ export function parseRequirement(value: unknown, name: string): Requirement | un
 }
 
 /** Claim conditions: a list (all must hold) or `{ "any": [...] }` / `{ "all": [...] }`. */
-export function parseConditions(value: unknown, name: string, fallback: Match): { conditions: ClaimCondition[]; match: Match } {
+export function parseConditions(
+  value: unknown,
+  name: string,
+  fallback: Match,
+): { conditions: ClaimCondition[]; match: Match } {
   if (value === undefined || value === null) return { conditions: [], match: fallback };
   let match = fallback;
   let items: unknown = value;
   if (isObject(value)) {
     const keys = Object.keys(value);
-    if (keys.length !== 1 || (keys[0] !== "any" && keys[0] !== "all")) throw new ConfigError(name, `must be a list of conditions, or { "any": [...] } / { "all": [...] }`);
+    if (keys.length !== 1 || (keys[0] !== "any" && keys[0] !== "all"))
+      throw new ConfigError(name, `must be a list of conditions, or { "any": [...] } / { "all": [...] }`);
     match = keys[0] as Match;
     items = value[match];
   }
@@ -44,7 +50,8 @@ export function parseConditions(value: unknown, name: string, fallback: Match): 
 }
 
 function condition(value: unknown, name: string): ClaimCondition {
-  if (!isObject(value) || typeof value.claim !== "string" || value.claim === "") throw new ConfigError(name, "must be an object with a claim path");
+  if (!isObject(value) || typeof value.claim !== "string" || value.claim === "")
+    throw new ConfigError(name, "must be an object with a claim path");
   const ops = ["equals", "contains", "oneOf", "exists"].filter((k) => k in value);
   if (ops.length !== 1) throw new ConfigError(name, "needs exactly one of equals, contains, oneOf, exists");
   const out: ClaimCondition = { claim: value.claim };
@@ -56,7 +63,8 @@ function condition(value: unknown, name: string): ClaimCondition {
     if (typeof value.contains !== "string") throw new ConfigError(`${name}.contains`, "must be a string");
     out.contains = value.contains;
   } else if ("oneOf" in value) {
-    if (!Array.isArray(value.oneOf) || value.oneOf.length === 0 || !value.oneOf.every(scalar)) throw new ConfigError(`${name}.oneOf`, "must be a non-empty list of strings, numbers or booleans");
+    if (!Array.isArray(value.oneOf) || value.oneOf.length === 0 || !value.oneOf.every(scalar))
+      throw new ConfigError(`${name}.oneOf`, "must be a non-empty list of strings, numbers or booleans");
     out.oneOf = value.oneOf as Array<string | number | boolean>;
   } else {
     if (typeof value.exists !== "boolean") throw new ConfigError(`${name}.exists`, "must be true or false");
@@ -74,10 +82,13 @@ export function parseRoutes(value: unknown): RouteRule[] {
     if (!isObject(raw)) throw new ConfigError(name, "must be an object");
     // A misspelt key ("role" for "roles") would silently open the route: refuse it.
     const unknown = Object.keys(raw).filter((k) => !RULE_KEYS.includes(k));
-    if (unknown.length > 0) throw new ConfigError(name, `unknown key ${JSON.stringify(unknown[0])} (known: ${RULE_KEYS.join(", ")})`);
+    if (unknown.length > 0)
+      throw new ConfigError(name, `unknown key ${JSON.stringify(unknown[0])} (known: ${RULE_KEYS.join(", ")})`);
     const path = raw.path;
-    if (typeof path !== "string" || !path.startsWith("/")) throw new ConfigError(`${name}.path`, `must be a path starting with /, got ${JSON.stringify(path)}`);
-    if (path.includes("*") && !/^[^*]*\/\*$/.test(path) && path !== "/*") throw new ConfigError(`${name}.path`, "may use * only as the last segment (/admin/*)");
+    if (typeof path !== "string" || !path.startsWith("/"))
+      throw new ConfigError(`${name}.path`, `must be a path starting with /, got ${JSON.stringify(path)}`);
+    if (path.includes("*") && !/^[^*]*\/\*$/.test(path) && path !== "/*")
+      throw new ConfigError(`${name}.path`, "may use * only as the last segment (/admin/*)");
     const methods = (list(raw.methods ?? raw.method, `${name}.methods`) ?? []).map((m) => m.toUpperCase());
     for (const m of methods) if (!METHODS.includes(m)) throw new ConfigError(`${name}.methods`, `unknown method ${m}`);
     const access = oneOf(raw.access, `${name}.access`, ["public", "optional", "protected"] as const) ?? "protected";
@@ -90,7 +101,8 @@ export function parseRoutes(value: unknown): RouteRule[] {
     if (roles) rule.roles = roles;
     if (permissions) rule.permissions = permissions;
     if (raw.claims !== undefined) rule.claims = parseConditions(raw.claims, `${name}.claims`, "all");
-    if (access === "public" && (scopes || roles || permissions || rule.claims)) throw new ConfigError(name, "a public route cannot require scopes, roles, permissions or claims");
+    if (access === "public" && (scopes || roles || permissions || rule.claims))
+      throw new ConfigError(name, "a public route cannot require scopes, roles, permissions or claims");
     return rule;
   });
 }

@@ -23,7 +23,10 @@ export function decodeBase64url(input: string): Uint8Array | undefined {
   const out = new Uint8Array((full / 4) * 3 + (rest === 0 ? 0 : rest - 1));
   let o = 0;
   for (let i = 0; i < full; i += 4) {
-    const a = at(input, i), b = at(input, i + 1), c = at(input, i + 2), d = at(input, i + 3);
+    const a = at(input, i),
+      b = at(input, i + 1),
+      c = at(input, i + 2),
+      d = at(input, i + 3);
     if ((a | b | c | d) < 0) return undefined;
     const n = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = n >> 16;
@@ -31,11 +34,14 @@ export function decodeBase64url(input: string): Uint8Array | undefined {
     out[o++] = n & 0xff;
   }
   if (rest === 2) {
-    const a = at(input, full), b = at(input, full + 1);
+    const a = at(input, full),
+      b = at(input, full + 1);
     if ((a | b) < 0 || (b & 0x0f) !== 0) return undefined;
     out[o] = (a << 2) | (b >> 4);
   } else if (rest === 3) {
-    const a = at(input, full), b = at(input, full + 1), c = at(input, full + 2);
+    const a = at(input, full),
+      b = at(input, full + 1),
+      c = at(input, full + 2);
     if ((a | b | c) < 0 || (c & 0x03) !== 0) return undefined;
     out[o++] = (a << 2) | (b >> 4);
     out[o] = ((b & 0x0f) << 4) | (c >> 2);

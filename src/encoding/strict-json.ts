@@ -17,7 +17,8 @@ export function parseStrictJson(text: string, maxDepth = MAX_JSON_DEPTH): unknow
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // skip the escaped character
+      if (c === 0x5c)
+        i++; // skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x3a) members++;

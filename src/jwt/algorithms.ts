@@ -22,7 +22,12 @@ export interface Algorithm {
 }
 
 const rsa = (bits: 256 | 384 | 512, pss = false): Algorithm => ({ kty: "RSA", bits, ...(pss ? { pss } : {}) });
-const ec = (bits: 256 | 384 | 512, crv: "P-256" | "P-384" | "P-521", signatureBytes: number): Algorithm => ({ kty: "EC", bits, crv, signatureBytes });
+const ec = (bits: 256 | 384 | 512, crv: "P-256" | "P-384" | "P-521", signatureBytes: number): Algorithm => ({
+  kty: "EC",
+  bits,
+  crv,
+  signatureBytes,
+});
 const hmac = (bits: 256 | 384 | 512): Algorithm => ({ kty: "oct", bits, minKeyBytes: bits / 8 });
 const ed25519: Algorithm = { kty: "OKP", crv: "Ed25519" };
 
@@ -44,12 +49,24 @@ export const ALGORITHMS: Readonly<Record<string, Algorithm>> = {
 };
 
 /** Asymmetric algorithms allowed by default. */
-export const DEFAULT_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+export const DEFAULT_ALGORITHMS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+];
 /** The HMAC algorithms (only with a shared secret, never mixed with public keys). */
 export const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"];
 
 /** The table entry for `alg`, or `undefined` for an algorithm we do not implement. */
-export const algorithm = (alg: string): Algorithm | undefined => (Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined);
+export const algorithm = (alg: string): Algorithm | undefined =>
+  Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
 
 /** `SHA-256`, `SHA-384` or `SHA-512` for an algorithm with a hash. */
 export const webHash = (a: Algorithm): string | undefined => (a.bits ? `SHA-${a.bits}` : undefined);

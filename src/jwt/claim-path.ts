@@ -7,7 +7,9 @@
 import type { ClaimCondition } from "../config/schema.js";
 
 const own = (o: unknown, k: string): unknown =>
-  typeof o === "object" && o !== null && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;
+  typeof o === "object" && o !== null && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, k)
+    ? (o as Record<string, unknown>)[k]
+    : undefined;
 
 /** The value at `path`, or `undefined`. */
 export function claimAt(claims: Record<string, unknown>, path: string): unknown {
@@ -34,7 +36,10 @@ export function conditionHolds(claims: Record<string, unknown>, c: ClaimConditio
   const value = claimAt(claims, c.claim);
   if (c.exists !== undefined) return (value !== undefined && value !== null) === c.exists;
   if (c.equals !== undefined) return value === c.equals;
-  if (c.contains !== undefined) return Array.isArray(value) ? value.includes(c.contains) : typeof value === "string" && value.split(" ").includes(c.contains);
+  if (c.contains !== undefined)
+    return Array.isArray(value)
+      ? value.includes(c.contains)
+      : typeof value === "string" && value.split(" ").includes(c.contains);
   if (c.oneOf !== undefined) return c.oneOf.some((v) => v === value);
   return false;
 }

@@ -32,7 +32,8 @@ export function checkClaims(payload: unknown, typ: string | undefined, issuer: I
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw fail("token_malformed");
   const claims = payload as Claims;
   const tol = issuer.clockTolerance;
-  if (issuer.typ && (typ === undefined || !issuer.typ.some((t) => normalizeTyp(t) === normalizeTyp(typ)))) throw fail("typ_invalid");
+  if (issuer.typ && (typ === undefined || !issuer.typ.some((t) => normalizeTyp(t) === normalizeTyp(typ))))
+    throw fail("typ_invalid");
   if (claims.iss !== issuer.issuer) throw fail("issuer_unknown");
   if (!("exp" in claims)) throw fail("claim_missing", "exp");
   if (!isNumericDate(claims.exp)) throw fail("claim_invalid", "exp");
@@ -49,7 +50,11 @@ export function checkClaims(payload: unknown, typ: string | undefined, issuer: I
   if (issuer.audience !== null) checkAudience(claims[issuer.audienceClaim ?? "aud"], issuer.audience);
   if ("sub" in claims && typeof claims.sub !== "string") throw fail("claim_invalid", "sub");
   if ("scope" in claims && typeof claims.scope !== "string") throw fail("claim_invalid", "scope");
-  if ("scp" in claims && !(typeof claims.scp === "string" || (Array.isArray(claims.scp) && claims.scp.every((s) => typeof s === "string")))) throw fail("claim_invalid", "scp");
+  if (
+    "scp" in claims &&
+    !(typeof claims.scp === "string" || (Array.isArray(claims.scp) && claims.scp.every((s) => typeof s === "string")))
+  )
+    throw fail("claim_invalid", "scp");
   for (const name of issuer.requiredClaims) if (claims[name] === undefined) throw fail("claim_missing", name);
   for (const c of issuer.claimConditions) if (!conditionHolds(claims, c)) throw fail("claim_condition_failed", c.claim);
   return claims;
@@ -57,6 +62,7 @@ export function checkClaims(payload: unknown, typ: string | undefined, issuer: I
 
 function checkAudience(aud: unknown, accepted: string[]): void {
   const list = typeof aud === "string" ? [aud] : aud;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((a) => typeof a === "string")) throw fail("audience_mismatch");
+  if (!Array.isArray(list) || list.length === 0 || !list.every((a) => typeof a === "string"))
+    throw fail("audience_mismatch");
   if (!list.some((a) => accepted.includes(a))) throw fail("audience_mismatch");
 }

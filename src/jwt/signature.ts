@@ -22,7 +22,11 @@ import { webCryptoVerify } from "./webcrypto.js";
  * const payload = await verifyCompactJws(token, publicJwk, { algorithms: ["ES256"] });
  * ```
  */
-export async function verifyCompactJws(token: string, jwk: JWK, options: { algorithms: readonly string[]; verifySignature?: SignatureVerifier }): Promise<Uint8Array> {
+export async function verifyCompactJws(
+  token: string,
+  jwk: JWK,
+  options: { algorithms: readonly string[]; verifySignature?: SignatureVerifier },
+): Promise<Uint8Array> {
   const jws = parseCompact(token);
   checkAlg(jws.header, options.algorithms);
   const check = checkJwk(jwk);
@@ -35,7 +39,11 @@ export async function verifyCompactJws(token: string, jwk: JWK, options: { algor
  * Verifies the signature of a parsed JWS with a key already judged good. Throws (or rejects with)
  * `key_invalid` or `signature_invalid`; stays synchronous when the verifier is.
  */
-export function verifyParsed(jws: ParsedJws, jwk: JWK, verify: SignatureVerifier = webCryptoVerify): void | Promise<void> {
+export function verifyParsed(
+  jws: ParsedJws,
+  jwk: JWK,
+  verify: SignatureVerifier = webCryptoVerify,
+): void | Promise<void> {
   const fits = keyFitsAlg(jwk, jws.header.alg);
   if (!fits.ok) throw fail("key_invalid", fits.reason);
   if (jws.signature.length === 0) throw fail("signature_invalid");

@@ -9,7 +9,6 @@ import type { JWK } from "jose";
 import type { Claims } from "./claims.js";
 import { TOKEN_CACHE_MAX_BYTES } from "../limits.js";
 
-
 export interface Entry {
   claims: Claims;
   /** Epoch seconds after which the entry is dead (exp + leeway). */
@@ -32,7 +31,10 @@ export class TokenCache {
   /** Insertions and recency refreshes so far; an entry's `touched` says when it was last moved. */
   private tick = 0;
 
-  constructor(private readonly maxEntries: number, private readonly maxBytes = TOKEN_CACHE_MAX_BYTES) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes = TOKEN_CACHE_MAX_BYTES,
+  ) {}
 
   get size(): number {
     return this.entries.size;

@@ -34,7 +34,10 @@ export class Verifier {
   private readonly cache: TokenCache;
   private readonly verifySignature: SignatureVerifier;
 
-  constructor(private readonly config: AuthorizerConfig, private readonly deps: KeyDeps & { verifySignature?: SignatureVerifier; logger: Logger }) {
+  constructor(
+    private readonly config: AuthorizerConfig,
+    private readonly deps: KeyDeps & { verifySignature?: SignatureVerifier; logger: Logger },
+  ) {
     this.cache = new TokenCache(config.cache.tokens);
     this.verifySignature = deps.verifySignature ?? webCryptoVerify;
     // Issuers that name the same JWKS URL (Google's two issuer spellings, Entra tenants) share one cache.

@@ -18,9 +18,16 @@ function importFor(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
   if (!key) {
     // jose hands HMAC keys back as bytes; Web Crypto needs them imported.
     const a = algorithm(alg);
-    key = a?.kty === "oct"
-      ? crypto.subtle.importKey("raw", decodeBase64url(String(jwk.k))! as BufferSource, { name: "HMAC", hash: webHash(a)! }, false, ["verify"])
-      : importJWK({ ...publicJwk(jwk), ext: false } as JWK, alg);
+    key =
+      a?.kty === "oct"
+        ? crypto.subtle.importKey(
+            "raw",
+            decodeBase64url(String(jwk.k))! as BufferSource,
+            { name: "HMAC", hash: webHash(a)! },
+            false,
+            ["verify"],
+          )
+        : importJWK({ ...publicJwk(jwk), ext: false } as JWK, alg);
     byAlg.set(alg, key);
     key.catch(() => byAlg!.delete(alg));
   }
@@ -29,10 +36,14 @@ function importFor(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
 
 function params(a: Algorithm): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
   switch (a.kty) {
-    case "RSA": return a.pss ? ({ name: "RSA-PSS", saltLength: a.bits! / 8 } as RsaPssParams) : { name: "RSASSA-PKCS1-v1_5" };
-    case "EC": return { name: "ECDSA", hash: webHash(a)! } as EcdsaParams;
-    case "oct": return { name: "HMAC" };
-    default: return { name: "Ed25519" };
+    case "RSA":
+      return a.pss ? ({ name: "RSA-PSS", saltLength: a.bits! / 8 } as RsaPssParams) : { name: "RSASSA-PKCS1-v1_5" };
+    case "EC":
+      return { name: "ECDSA", hash: webHash(a)! } as EcdsaParams;
+    case "oct":
+      return { name: "HMAC" };
+    default:
+      return { name: "Ed25519" };
   }
 }
 

@@ -8,7 +8,12 @@ import { fetchJson } from "./fetch.js";
 /** Where the discovery document of `issuer` lives. */
 export const discoveryUrl = (issuer: string): string => `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
 
-export async function discoverJwksUri(fetcher: typeof fetch, issuer: string, timeoutMs: number, maxBytes: number): Promise<string> {
+export async function discoverJwksUri(
+  fetcher: typeof fetch,
+  issuer: string,
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<string> {
   const { body } = await fetchJson(fetcher, discoveryUrl(issuer), timeoutMs, maxBytes);
   const doc = body as { issuer?: unknown; jwks_uri?: unknown } | null;
   if (typeof doc !== "object" || doc === null) throw new Error("discovery document is not an object");
@@ -21,6 +26,7 @@ export async function discoverJwksUri(fetcher: typeof fetch, issuer: string, tim
     throw new Error("discovery jwks_uri is not a URL");
   }
   const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname);
-  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) throw new Error("discovery jwks_uri is not https");
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback))
+    throw new Error("discovery jwks_uri is not https");
   return doc.jwks_uri;
 }

@@ -10,7 +10,12 @@ export interface FetchedJson {
   maxAge?: number;
 }
 
-export async function fetchJson(fetcher: typeof fetch, url: string, timeoutMs: number, maxBytes: number): Promise<FetchedJson> {
+export async function fetchJson(
+  fetcher: typeof fetch,
+  url: string,
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<FetchedJson> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

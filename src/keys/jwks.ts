@@ -48,7 +48,11 @@ export class IssuerKeys {
   /** Fetches made, for diagnostics and tests. */
   fetches = 0;
 
-  constructor(private readonly issuer: IssuerConfig, private readonly cfg: JwksCacheConfig, private readonly deps: KeyDeps) {
+  constructor(
+    private readonly issuer: IssuerConfig,
+    private readonly cfg: JwksCacheConfig,
+    private readonly deps: KeyDeps,
+  ) {
     if (issuer.jwksUri) this.jwksUri = issuer.jwksUri;
   }
 
@@ -105,7 +109,10 @@ export class IssuerKeys {
     }
     const current = this.getKey(kid, alg);
     if (!(current instanceof Promise)) return sameKey(current, key);
-    return current.then((k) => sameKey(k, key), () => false);
+    return current.then(
+      (k) => sameKey(k, key),
+      () => false,
+    );
   }
 
   /** A KeyStore call that throws, rejects or never answers costs at most the fetch timeout. */
@@ -136,10 +143,13 @@ export class IssuerKeys {
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const limit = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => {
-        if (this.inflight === shared) this.inflight = undefined;
-        resolve(undefined);
-      }, this.cfg.timeoutMs * 2 + 100);
+      timer = setTimeout(
+        () => {
+          if (this.inflight === shared) this.inflight = undefined;
+          resolve(undefined);
+        },
+        this.cfg.timeoutMs * 2 + 100,
+      );
     });
     return Promise.race([shared, limit]).finally(() => clearTimeout(timer));
   }
@@ -153,21 +163,39 @@ export class IssuerKeys {
       if (now < this.failedAt + RETRY_AFTER * 1000) return undefined;
     }
     try {
-      this.jwksUri ??= await discoverJwksUri(this.deps.fetch, this.issuer.issuer, this.cfg.timeoutMs, this.cfg.maxBytes);
+      this.jwksUri ??= await discoverJwksUri(
+        this.deps.fetch,
+        this.issuer.issuer,
+        this.cfg.timeoutMs,
+        this.cfg.maxBytes,
+      );
       this.fetches++;
       const { body, maxAge } = await fetchJson(this.deps.fetch, this.jwksUri, this.cfg.timeoutMs, this.cfg.maxBytes);
       const fetchedAt = this.deps.now();
-      const ttl = maxAge === undefined ? this.cfg.defaultTtl : Math.min(Math.max(maxAge, this.cfg.minTtl), this.cfg.maxTtl);
+      const ttl =
+        maxAge === undefined ? this.cfg.defaultTtl : Math.min(Math.max(maxAge, this.cfg.minTtl), this.cfg.maxTtl);
       const keys = this.build(body, fetchedAt, fetchedAt + ttl * 1000);
       this.keys = keys;
       this.failedAt = -Infinity;
-      const stored: StoredJwks = { jwks: { keys: keys.raw }, fetchedAt, freshUntil: keys.freshUntil, jwksUri: this.jwksUri };
+      const stored: StoredJwks = {
+        jwks: { keys: keys.raw },
+        fetchedAt,
+        freshUntil: keys.freshUntil,
+        jwksUri: this.jwksUri,
+      };
       const store = this.deps.keyStore;
-      if (store) await this.bounded(() => store.put(this.storeId, stored)).catch((e: unknown) => this.deps.logger.warn("keystore_put_failed", { iss: this.issuer.issuer, error: String(e) }));
+      if (store)
+        await this.bounded(() => store.put(this.storeId, stored)).catch((e: unknown) =>
+          this.deps.logger.warn("keystore_put_failed", { iss: this.issuer.issuer, error: String(e) }),
+        );
       return keys;
     } catch (e) {
       this.failedAt = this.deps.now();
-      this.deps.logger.error("jwks_fetch_failed", { iss: this.issuer.issuer, error: (e as Error).message?.slice(0, 200), stale: this.keys !== undefined });
+      this.deps.logger.error("jwks_fetch_failed", {
+        iss: this.issuer.issuer,
+        error: (e as Error).message?.slice(0, 200),
+        stale: this.keys !== undefined,
+      });
       return undefined;
     }
   }
@@ -203,7 +231,11 @@ export class IssuerKeys {
     for (const jwk of list as JWK[]) {
       const check = checkJwk(jwk);
       if (!check.ok) {
-        this.deps.logger.warn("jwks_key_skipped", { iss: this.issuer.issuer, kid: typeof jwk?.kid === "string" ? jwk.kid.slice(0, 64) : undefined, reason: check.reason });
+        this.deps.logger.warn("jwks_key_skipped", {
+          iss: this.issuer.issuer,
+          kid: typeof jwk?.kid === "string" ? jwk.kid.slice(0, 64) : undefined,
+          reason: check.reason,
+        });
         continue;
       }
       all.push(jwk);
@@ -222,7 +254,18 @@ export class IssuerKeys {
 const FINGERPRINTS = new WeakMap<JWK, string>();
 
 function fingerprint(jwk: JWK): string {
-  return JSON.stringify([jwk.kty, jwk.crv ?? null, jwk.n ?? null, jwk.e ?? null, jwk.x ?? null, jwk.y ?? null, jwk.k ?? null, jwk.alg ?? null, jwk.use ?? null, jwk.key_ops ?? null]);
+  return JSON.stringify([
+    jwk.kty,
+    jwk.crv ?? null,
+    jwk.n ?? null,
+    jwk.e ?? null,
+    jwk.x ?? null,
+    jwk.y ?? null,
+    jwk.k ?? null,
+    jwk.alg ?? null,
+    jwk.use ?? null,
+    jwk.key_ops ?? null,
+  ]);
 }
 
 /** The same key object, or two objects loaded with the same fingerprint. */
@@ -231,7 +274,6 @@ export function sameKey(a: JWK, b: JWK): boolean {
   const fa = FINGERPRINTS.get(a);
   return fa !== undefined && fa === FINGERPRINTS.get(b);
 }
-
 
 /** The key a token names; without `kid`, the only key of the right type (never a guess between several). */
 function pick(keys: KeySet, kid: string | undefined, alg: string): JWK | undefined {

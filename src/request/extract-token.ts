@@ -66,8 +66,10 @@ function cookieValue(header: string | null, name: string): string | undefined {
     const eq = part.indexOf("=");
     if (eq === -1 || part.slice(0, eq).trim() !== name) continue;
     if (value !== undefined) throw fail("token_ambiguous");
-    value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1");
+    value = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1");
   }
   return value === "" ? undefined : value;
 }
-

@@ -19,12 +19,18 @@ const PREFIX = "x-auth-";
  * PHP-FPM, Rack and others read `_` (and other punctuation) as `-`, so `x_auth_sub` and `X.Auth.Sub`
  * count as `x-auth-sub`.
  */
-export const isIdentityHeader = (name: string): boolean => name.toLowerCase().replace(/[^a-z0-9]/g, "-").startsWith(PREFIX);
+export const isIdentityHeader = (name: string): boolean =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "-")
+    .startsWith(PREFIX);
 
 /** A header-safe rendering of a string. */
 export function headerSafe(value: string): string {
   // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f]/g, "").replace(/[^\u0020-\u0024\u0026-\u007e]+/g, (s) => encodeURIComponent(s));
+  return value
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .replace(/[^\u0020-\u0024\u0026-\u007e]+/g, (s) => encodeURIComponent(s));
 }
 
 function render(value: unknown): string | undefined {
@@ -39,7 +45,11 @@ function render(value: unknown): string | undefined {
 }
 
 /** Headers and flat context for verified claims. */
-export function identityFor(claims: Claims, issuer: string, claimHeaders: Record<string, string>): { headers: IdentityHeaders; context: FlatContext } {
+export function identityFor(
+  claims: Claims,
+  issuer: string,
+  claimHeaders: Record<string, string>,
+): { headers: IdentityHeaders; context: FlatContext } {
   const headers: IdentityHeaders = {};
   const context: FlatContext = { iss: issuer };
   if (typeof claims.sub === "string") {

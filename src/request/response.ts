@@ -10,7 +10,11 @@ import type { Authorizer } from "../authorizer.js";
 const quote = (value: string): string => `"${value.replace(/[\u0000-\u001f\u007f]/g, "").replace(/["\\]/g, "\\$&")}"`;
 
 /** Builds the `WWW-Authenticate` value for a refusal; `undefined` for 503. */
-export function wwwAuthenticate(refusal: Pick<Refused, "status" | "error" | "code" | "description" | "requiredScope">, realm: string, resourceMetadata?: string): string | undefined {
+export function wwwAuthenticate(
+  refusal: Pick<Refused, "status" | "error" | "code" | "description" | "requiredScope">,
+  realm: string,
+  resourceMetadata?: string,
+): string | undefined {
   if (refusal.status === 503) return undefined;
   const params = [`realm=${quote(realm)}`];
   // RFC 6750 3.1: a request without authentication information gets no error code.
@@ -36,7 +40,10 @@ export function refusalResponse(decision: Refused): Response {
   const headers = new Headers({ "content-type": "application/json", "cache-control": "no-store" });
   if (decision.wwwAuthenticate) headers.set("www-authenticate", decision.wwwAuthenticate);
   if (decision.retryAfter !== undefined) headers.set("retry-after", String(decision.retryAfter));
-  return new Response(JSON.stringify({ error: decision.error, code: decision.code }), { status: decision.status, headers });
+  return new Response(JSON.stringify({ error: decision.error, code: decision.code }), {
+    status: decision.status,
+    headers,
+  });
 }
 
 /**
@@ -49,7 +56,10 @@ export function refusalResponse(decision: Refused): Response {
  * if (metadata) return metadata;
  * ```
  */
-export function metadataResponse(authorizer: Pick<Authorizer, "protectedResource">, request: Request): Response | undefined {
+export function metadataResponse(
+  authorizer: Pick<Authorizer, "protectedResource">,
+  request: Request,
+): Response | undefined {
   const metadata = authorizer.protectedResource();
   if (!metadata || request.method !== "GET" || new URL(request.url).pathname !== metadata.path) return undefined;
   return Response.json(metadata.document);

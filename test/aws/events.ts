@@ -14,8 +14,22 @@ export const STAGE_ARN = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}/pro
  * a backslash, an empty segment, and `.` or `..` segments inside or at the end of the path.
  */
 export const AMBIGUOUS_DENIES = [
-  "*;*", "*%2F*", "*%2f*", "*%5C*", "*%5c*", "*%3B*", "*%3b*", "*%25*", "*%2E*", "*%2e*", "*\\*", "*//*",
-  "*/./*", "*/.", "*/../*", "*/..",
+  "*;*",
+  "*%2F*",
+  "*%2f*",
+  "*%5C*",
+  "*%5c*",
+  "*%3B*",
+  "*%3b*",
+  "*%25*",
+  "*%2E*",
+  "*%2e*",
+  "*\\*",
+  "*//*",
+  "*/./*",
+  "*/.",
+  "*/../*",
+  "*/..",
 ].map((p) => `${STAGE_ARN}/${p}`);
 
 /** `arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/orders/42` for ("GET", "/orders/42"). */
@@ -32,7 +46,13 @@ export function tokenEvent(method: string, path: string, authorizationToken: str
  * With `basePath` (`/v1`), the request came through a custom domain whose base-path mapping points at
  * the stage: `path` carries the base path, `methodArn` (the API's resource path) does not.
  */
-export function restRequestEvent(method: string, path: string, headers: Record<string, string>, query: Record<string, string> = {}, options: { basePath?: string } = {}) {
+export function restRequestEvent(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  query: Record<string, string> = {},
+  options: { basePath?: string } = {},
+) {
   const domainName = options.basePath ? "api.example.com" : `${API_ID}.execute-api.${REGION}.amazonaws.com`;
   const base: Record<string, string> = {
     "X-AMZ-Date": "20261129T062915Z",
@@ -61,7 +81,9 @@ export function restRequestEvent(method: string, path: string, headers: Record<s
     headers: base,
     multiValueHeaders: Object.fromEntries(Object.entries(base).map(([k, v]) => [k, [v]])),
     queryStringParameters: Object.keys(query).length ? query : null,
-    multiValueQueryStringParameters: Object.keys(query).length ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])) : null,
+    multiValueQueryStringParameters: Object.keys(query).length
+      ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]]))
+      : null,
     pathParameters: {},
     stageVariables: { StageVar1: "stageValue1" },
     requestContext: {
@@ -81,9 +103,22 @@ export function restRequestEvent(method: string, path: string, headers: Record<s
 }
 
 /** HTTP API, payload format 2.0 (named stage `prod`: its segment is part of rawPath, not of the route ARN's path). */
-export function httpApiEvent(method: string, path: string, headers: Record<string, string>, options: { query?: string; cookies?: string[]; stage?: string; basePath?: string } = {}) {
+export function httpApiEvent(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  options: { query?: string; cookies?: string[]; stage?: string; basePath?: string } = {},
+) {
   const stage = options.stage ?? "prod";
-  const lower = Object.fromEntries(Object.entries({ accept: "*/*", "user-agent": "curl/8.5.0", host: `${API_ID}.execute-api.${REGION}.amazonaws.com`, "x-forwarded-proto": "https", ...headers }).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower = Object.fromEntries(
+    Object.entries({
+      accept: "*/*",
+      "user-agent": "curl/8.5.0",
+      host: `${API_ID}.execute-api.${REGION}.amazonaws.com`,
+      "x-forwarded-proto": "https",
+      ...headers,
+    }).map(([k, v]) => [k.toLowerCase(), v]),
+  );
   // Through a custom domain (basePath), rawPath carries the mapping's base path and no stage segment.
   const rawPath = options.basePath ? `${options.basePath}${path}` : stage === "$default" ? path : `/${stage}${path}`;
   return {

@@ -14,7 +14,11 @@ const ctx = lambdaContext();
 beforeAll(async () => {
   ensureBuilt();
   issuer = await startTestIssuer("ES256");
-  handler = await importHandler({ JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: "api", JWT_CONFIG: JSON.stringify({ routes: ROUTES }) });
+  handler = await importHandler({
+    JWT_ISSUER: issuer.issuer,
+    JWT_AUDIENCE: "api",
+    JWT_CONFIG: JSON.stringify({ routes: ROUTES }),
+  });
 });
 afterAll(() => issuer.stop());
 
@@ -32,8 +36,12 @@ describe("REST API authorizer (dist/aws/handler.mjs)", () => {
           Action: "execute-api:Invoke",
           Resource: [
             ...METHODS.flatMap((m) => [`${STAGE_ARN}/${m}/admin`, `${STAGE_ARN}/${m}/admin/*`]),
-            `${STAGE_ARN}/DELETE/orders/*`, `${STAGE_ARN}/DELETE/orders/*/`,
-            `${STAGE_ARN}/GET/reports`, `${STAGE_ARN}/GET/reports/`, `${STAGE_ARN}/HEAD/reports`, `${STAGE_ARN}/HEAD/reports/`,
+            `${STAGE_ARN}/DELETE/orders/*`,
+            `${STAGE_ARN}/DELETE/orders/*/`,
+            `${STAGE_ARN}/GET/reports`,
+            `${STAGE_ARN}/GET/reports/`,
+            `${STAGE_ARN}/HEAD/reports`,
+            `${STAGE_ARN}/HEAD/reports/`,
             ...AMBIGUOUS_DENIES,
           ],
         },
@@ -52,10 +60,17 @@ describe("REST API authorizer (dist/aws/handler.mjs)", () => {
 
   it("answers a REQUEST event (headers, query, method and path from the event) the same way", async () => {
     const token = await issuer.sign({ scope: "orders:read" });
-    const result = await handler(restRequestEvent("GET", "/orders/42", { Authorization: `Bearer ${token}` }, { expand: "items" }), ctx);
+    const result = await handler(
+      restRequestEvent("GET", "/orders/42", { Authorization: `Bearer ${token}` }, { expand: "items" }),
+      ctx,
+    );
     expect(result.principalId).toBe("alice");
     expect(iamAllows(result.policyDocument, methodArn("GET", "/orders/42"))).toBe(true);
-    expect(result.policyDocument.Statement[0]).toEqual({ Effect: "Allow", Action: "execute-api:Invoke", Resource: [`${STAGE_ARN}/*/*`] });
+    expect(result.policyDocument.Statement[0]).toEqual({
+      Effect: "Allow",
+      Action: "execute-api:Invoke",
+      Resource: [`${STAGE_ARN}/*/*`],
+    });
   });
 
   it("throws Error('Unauthorized') (API Gateway 401) when the token is missing, not a Bearer token, or invalid", async () => {
@@ -94,19 +109,41 @@ describe("REST API authorizer (dist/aws/handler.mjs)", () => {
 
   it("logs one JSON line per decision with reason code, issuer, kid, route, latency and the Lambda request id, never the token", async () => {
     const token = await issuer.sign({}, { now: Math.floor(Date.now() / 1000) - 7200 });
-    const { error, lines, raw } = await captureLogs(() => handler(tokenEvent("GET", "/orders/42", `Bearer ${token}`), lambdaContext("req-expired-1")));
+    const { error, lines, raw } = await captureLogs(() =>
+      handler(tokenEvent("GET", "/orders/42", `Bearer ${token}`), lambdaContext("req-expired-1")),
+    );
     expect((error as Error).message).toBe("Unauthorized");
     const decision = lines.filter((l) => l.message === "authorization decision");
     expect(decision).toHaveLength(1);
-    expect(decision[0]).toMatchObject({ level: "INFO", code: "token_expired", status: 401, allowed: false, issuer: issuer.issuer, kid: issuer.current.kid, route: "GET /orders/42", event: "token", function_request_id: "req-expired-1", service: "edge-jwt-authorizer" });
+    expect(decision[0]).toMatchObject({
+      level: "INFO",
+      code: "token_expired",
+      status: 401,
+      allowed: false,
+      issuer: issuer.issuer,
+      kid: issuer.current.kid,
+      route: "GET /orders/42",
+      event: "token",
+      function_request_id: "req-expired-1",
+      service: "edge-jwt-authorizer",
+    });
     expect(typeof decision[0]!.latencyMs).toBe("number");
     expect(raw).not.toContain(token);
     expect(raw).not.toContain(token.split(".")[2]);
 
     const good = await issuer.sign({ scope: "orders:read" });
-    const ok = await captureLogs(() => handler(tokenEvent("GET", "/orders/42", `Bearer ${good}`), lambdaContext("req-ok-2")));
+    const ok = await captureLogs(() =>
+      handler(tokenEvent("GET", "/orders/42", `Bearer ${good}`), lambdaContext("req-ok-2")),
+    );
     expect(ok.lines.filter((l) => l.message === "authorization decision")).toEqual([
-      expect.objectContaining({ code: "token", allowed: true, status: 200, issuer: issuer.issuer, route: "GET /orders/42", function_request_id: "req-ok-2" }),
+      expect.objectContaining({
+        code: "token",
+        allowed: true,
+        status: 200,
+        issuer: issuer.issuer,
+        route: "GET /orders/42",
+        function_request_id: "req-ok-2",
+      }),
     ]);
     expect(ok.raw).not.toContain(good);
   });
@@ -117,7 +154,12 @@ describe("keys and configuration", () => {
     const down = await startTestIssuer("RS256");
     down.mode = "500";
     try {
-      const fresh = await importHandler({ JWT_ISSUER: down.issuer, JWT_AUDIENCE: "api", JWT_CONFIG: "", JWT_WARMUP: "" });
+      const fresh = await importHandler({
+        JWT_ISSUER: down.issuer,
+        JWT_AUDIENCE: "api",
+        JWT_CONFIG: "",
+        JWT_WARMUP: "",
+      });
       const token = await down.sign();
       const { error, lines, raw } = await captureLogs(() => fresh(tokenEvent("GET", "/me", `Bearer ${token}`), ctx));
       expect((error as Error).message).toBe("Authorizer unavailable");
@@ -134,7 +176,12 @@ describe("keys and configuration", () => {
   it("fetches the keys during init with JWT_WARMUP=true and keeps them when the issuer goes down", async () => {
     const idp = await startTestIssuer("RS256");
     try {
-      const warm = await importHandler({ JWT_ISSUER: idp.issuer, JWT_AUDIENCE: "api", JWT_CONFIG: "", JWT_WARMUP: "true" });
+      const warm = await importHandler({
+        JWT_ISSUER: idp.issuer,
+        JWT_AUDIENCE: "api",
+        JWT_CONFIG: "",
+        JWT_WARMUP: "true",
+      });
       expect(idp.counts.jwks).toBe(1);
       idp.mode = "500";
       const result = await warm(tokenEvent("GET", "/me", `Bearer ${await idp.sign()}`), ctx);
@@ -152,16 +199,34 @@ describe("keys and configuration", () => {
     const idp = await startTestIssuer("RS256");
     idp.mode = "500";
     try {
-      const cold = await importHandler({ JWT_ISSUER: idp.issuer, JWT_AUDIENCE: "api", JWT_CONFIG: "", JWT_WARMUP: "true" });
-      await expect(cold(tokenEvent("GET", "/me", `Bearer ${await idp.sign()}`), ctx)).rejects.toThrow(/^Authorizer unavailable$/);
+      const cold = await importHandler({
+        JWT_ISSUER: idp.issuer,
+        JWT_AUDIENCE: "api",
+        JWT_CONFIG: "",
+        JWT_WARMUP: "true",
+      });
+      await expect(cold(tokenEvent("GET", "/me", `Bearer ${await idp.sign()}`), ctx)).rejects.toThrow(
+        /^Authorizer unavailable$/,
+      );
     } finally {
       await idp.stop();
     }
   });
 
   it("fails init on an invalid configuration, naming the variable", async () => {
-    await expect(importHandler({ JWT_ISSUER: "http://login.example.com/", JWT_AUDIENCE: "api", JWT_CONFIG: "" })).rejects.toMatchObject({ variable: "JWT_ISSUER" });
-    await expect(importHandler({ JWT_ISSUER: "https://login.example.com/", JWT_AUDIENCE: "", JWT_CONFIG: "" })).rejects.toMatchObject({ variable: "JWT_AUDIENCE" });
-    await expect(importHandler({ JWT_ISSUER: "https://login.example.com/", JWT_AUDIENCE: "api", JWT_CONFIG: "", JWT_AWS_RESPONSE: "xml" })).rejects.toMatchObject({ variable: "JWT_AWS_RESPONSE" });
+    await expect(
+      importHandler({ JWT_ISSUER: "http://login.example.com/", JWT_AUDIENCE: "api", JWT_CONFIG: "" }),
+    ).rejects.toMatchObject({ variable: "JWT_ISSUER" });
+    await expect(
+      importHandler({ JWT_ISSUER: "https://login.example.com/", JWT_AUDIENCE: "", JWT_CONFIG: "" }),
+    ).rejects.toMatchObject({ variable: "JWT_AUDIENCE" });
+    await expect(
+      importHandler({
+        JWT_ISSUER: "https://login.example.com/",
+        JWT_AUDIENCE: "api",
+        JWT_CONFIG: "",
+        JWT_AWS_RESPONSE: "xml",
+      }),
+    ).rejects.toMatchObject({ variable: "JWT_AWS_RESPONSE" });
   });
 });

@@ -20,7 +20,10 @@ function newest(dir: string): number {
   return t;
 }
 
-const fresh = () => existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= Math.max(newest(join(ROOT, "src")), newest(join(ROOT, "adapters/aws")), newest(join(ROOT, "adapters/node")));
+const fresh = () =>
+  existsSync(BUNDLE) &&
+  statSync(BUNDLE).mtimeMs >=
+    Math.max(newest(join(ROOT, "src")), newest(join(ROOT, "adapters/aws")), newest(join(ROOT, "adapters/node")));
 
 /** Builds the `aws` target unless the bundle is newer than every source file. */
 export function ensureBuilt(): void {
@@ -51,13 +54,19 @@ export type Handler = (event: unknown, context?: unknown) => Promise<any>;
 /** Imports a fresh handler with `env` set in `process.env` during the import (then restored). */
 export async function importHandler(env: Record<string, string>): Promise<Handler> {
   const saved: Record<string, string | undefined> = {};
-  for (const key of Object.keys(env)) { saved[key] = process.env[key]; process.env[key] = env[key]; }
+  for (const key of Object.keys(env)) {
+    saved[key] = process.env[key];
+    process.env[key] = env[key];
+  }
   try {
     // A new query string gives a new module instance, so module-scope state starts cold.
-    const mod = (await import(/* @vite-ignore */ `${pathToFileURL(BUNDLE).href}?instance=${++generation}`)) as { handler: Handler };
+    const mod = (await import(/* @vite-ignore */ `${pathToFileURL(BUNDLE).href}?instance=${++generation}`)) as {
+      handler: Handler;
+    };
     return mod.handler;
   } finally {
-    for (const [key, value] of Object.entries(saved)) value === undefined ? delete process.env[key] : (process.env[key] = value);
+    for (const [key, value] of Object.entries(saved))
+      value === undefined ? delete process.env[key] : (process.env[key] = value);
   }
 }
 
@@ -77,17 +86,33 @@ export function lambdaContext(requestId = "c6af9ac6-7b61-11e6-9a41-93e812345678"
 }
 
 /** Captures what the handler writes to stdout and stderr (Powertools logs one JSON object per line). */
-export async function captureLogs<T>(fn: () => Promise<T>): Promise<{ result: T | undefined; error: unknown; lines: Record<string, unknown>[]; raw: string }> {
+export async function captureLogs<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T | undefined; error: unknown; lines: Record<string, unknown>[]; raw: string }> {
   const chunks: string[] = [];
   const streams = [process.stdout, process.stderr];
   const originals = streams.map((s) => s.write);
   for (const s of streams) {
-    s.write = ((chunk: string | Uint8Array) => { chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString()); return true; }) as typeof s.write;
+    s.write = ((chunk: string | Uint8Array) => {
+      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString());
+      return true;
+    }) as typeof s.write;
   }
   let result: T | undefined;
   let error: unknown;
-  try { result = await fn(); } catch (e) { error = e; } finally { streams.forEach((s, i) => { s.write = originals[i]!; }); }
+  try {
+    result = await fn();
+  } catch (e) {
+    error = e;
+  } finally {
+    streams.forEach((s, i) => {
+      s.write = originals[i]!;
+    });
+  }
   const raw = chunks.join("");
-  const lines = raw.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = raw
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { result, error, lines, raw };
 }

@@ -7,7 +7,11 @@ import { join } from "node:path";
 import { buildApp } from "../../infra/aws/app.js";
 import { ensureBuilt } from "./harness.js";
 
-const CONTEXT = { jwtIssuer: "https://login.example.com/", jwtAudience: "api://orders", jwtRequiredScopes: "orders:read" };
+const CONTEXT = {
+  jwtIssuer: "https://login.example.com/",
+  jwtAudience: "api://orders",
+  jwtRequiredScopes: "orders:read",
+};
 
 function synth(context: Record<string, unknown>) {
   const app = new App({ context, outdir: mkdtempSync(join(tmpdir(), "cdk-")) });
@@ -26,7 +30,16 @@ describe("the CDK app (synthesized offline)", () => {
       Runtime: "nodejs22.x",
       Architectures: ["arm64"],
       Handler: "handler.handler",
-      Environment: { Variables: Match.objectLike({ JWT_ISSUER: "https://login.example.com/", JWT_AUDIENCE: "api://orders", JWT_REQUIRED_SCOPES: "orders:read", JWT_AWS_RESPONSE: "simple", JWT_WARMUP: "true", POWERTOOLS_LOG_LEVEL: "INFO" }) },
+      Environment: {
+        Variables: Match.objectLike({
+          JWT_ISSUER: "https://login.example.com/",
+          JWT_AUDIENCE: "api://orders",
+          JWT_REQUIRED_SCOPES: "orders:read",
+          JWT_AWS_RESPONSE: "simple",
+          JWT_WARMUP: "true",
+          POWERTOOLS_LOG_LEVEL: "INFO",
+        }),
+      },
     });
   });
 
@@ -41,7 +54,11 @@ describe("the CDK app (synthesized offline)", () => {
       AuthorizerUri: Match.objectLike({ "Fn::Join": Match.anyValue() }),
     });
     const [authorizerId] = Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"));
-    template.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "$default", AuthorizationType: "CUSTOM", AuthorizerId: { Ref: authorizerId } });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+      RouteKey: "$default",
+      AuthorizationType: "CUSTOM",
+      AuthorizerId: { Ref: authorizerId },
+    });
   });
 
   it("wires a REST API REQUEST authorizer on the Authorization header with a 300 s result TTL on every method", () => {
@@ -52,28 +69,58 @@ describe("the CDK app (synthesized offline)", () => {
       AuthorizerResultTtlInSeconds: 300,
     });
     const [authorizerId] = Object.keys(template.findResources("AWS::ApiGateway::Authorizer"));
-    const methods = Object.values(template.findResources("AWS::ApiGateway::Method")) as Array<{ Properties: Record<string, unknown> }>;
+    const methods = Object.values(template.findResources("AWS::ApiGateway::Method")) as Array<{
+      Properties: Record<string, unknown>;
+    }>;
     expect(methods.length).toBe(2);
-    for (const m of methods) expect(m.Properties).toMatchObject({ HttpMethod: "ANY", AuthorizationType: "CUSTOM", AuthorizerId: { Ref: authorizerId } });
+    for (const m of methods)
+      expect(m.Properties).toMatchObject({
+        HttpMethod: "ANY",
+        AuthorizationType: "CUSTOM",
+        AuthorizerId: { Ref: authorizerId },
+      });
   });
 
   it("lets API Gateway invoke the function for both authorizers", () => {
-    const permissions = Object.values(template.findResources("AWS::Lambda::Permission")) as Array<{ Properties: { Principal: string; SourceArn: unknown } }>;
-    expect(permissions.filter((p) => p.Properties.Principal === "apigateway.amazonaws.com").length).toBeGreaterThanOrEqual(2);
+    const permissions = Object.values(template.findResources("AWS::Lambda::Permission")) as Array<{
+      Properties: { Principal: string; SourceArn: unknown };
+    }>;
+    expect(
+      permissions.filter((p) => p.Properties.Principal === "apigateway.amazonaws.com").length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it("switches the HTTP API to IAM answers on payload 2.0 when httpResponse is iam", () => {
     const iam = synth({ ...CONTEXT, httpResponse: "iam" });
-    iam.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", { AuthorizerPayloadFormatVersion: "2.0", EnableSimpleResponses: false, IdentitySource: ["$request.header.Authorization"] });
-    iam.hasResourceProperties("AWS::Lambda::Function", { Environment: { Variables: Match.objectLike({ JWT_AWS_RESPONSE: "iam" }) } });
+    iam.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerPayloadFormatVersion: "2.0",
+      EnableSimpleResponses: false,
+      IdentitySource: ["$request.header.Authorization"],
+    });
+    iam.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ JWT_AWS_RESPONSE: "iam" }) },
+    });
   });
 
   it("does not cache simple HTTP API answers when route rules make them differ per route (all paths share $default)", () => {
-    const routes = synth({ ...CONTEXT, jwtConfig: JSON.stringify({ routes: [{ path: "/admin/*", scopes: ["admin"] }] }) });
-    routes.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", { EnableSimpleResponses: true, AuthorizerResultTtlInSeconds: 0 });
+    const routes = synth({
+      ...CONTEXT,
+      jwtConfig: JSON.stringify({ routes: [{ path: "/admin/*", scopes: ["admin"] }] }),
+    });
+    routes.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      EnableSimpleResponses: true,
+      AuthorizerResultTtlInSeconds: 0,
+    });
     routes.hasResourceProperties("AWS::ApiGateway::Authorizer", { AuthorizerResultTtlInSeconds: 300 });
-    const iamRoutes = synth({ ...CONTEXT, httpResponse: "iam", jwtConfig: JSON.stringify({ routes: [{ path: "/admin/*", scopes: ["admin"] }] }) });
-    iamRoutes.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", { EnableSimpleResponses: false, AuthorizerResultTtlInSeconds: 300 });
+    const iamRoutes = synth({
+      ...CONTEXT,
+      httpResponse: "iam",
+      jwtConfig: JSON.stringify({ routes: [{ path: "/admin/*", scopes: ["admin"] }] }),
+    });
+    iamRoutes.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      EnableSimpleResponses: false,
+      AuthorizerResultTtlInSeconds: 300,
+    });
   }, 60_000);
 
   it("refuses to synthesize a configuration the authorizer would reject, naming the variable", () => {

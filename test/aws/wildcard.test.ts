@@ -54,7 +54,11 @@ describe("IAM wildcard matching in the Lambda adapter", () => {
       Version: "2012-10-17",
       Statement: [
         { Effect: "Allow", Action: "execute-api:Invoke", Resource: [`${STAGE_ARN}/*/*`] },
-        { Effect: "Deny", Action: "execute-api:Invoke", Resource: [`${STAGE_ARN}/GET/a/*/*/*/b`, `${STAGE_ARN}/*/*a*a*a*a*a*a*b`] },
+        {
+          Effect: "Deny",
+          Action: "execute-api:Invoke",
+          Resource: [`${STAGE_ARN}/GET/a/*/*/*/b`, `${STAGE_ARN}/*/*a*a*a*a*a*a*b`],
+        },
       ],
     };
     const long = `/${"a/".repeat(5120)}`;

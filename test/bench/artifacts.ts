@@ -45,36 +45,68 @@ function newest(root: string, paths: string[]): number {
  * Builds `target` when `artifact` is missing, or (with `rebuildStale`) older than a source. Returns
  * `rebuilt` and whether the artifact measured is `stale` (older than a source).
  */
-function ensureBuilt(root: string, target: string, artifact: string, sources: string[], rebuildStale: boolean): { rebuilt: boolean; stale: boolean } {
+function ensureBuilt(
+  root: string,
+  target: string,
+  artifact: string,
+  sources: string[],
+  rebuildStale: boolean,
+): { rebuilt: boolean; stale: boolean } {
   const path = join(root, artifact);
   const stale = existsSync(path) && statSync(path).mtimeMs < newest(root, sources);
   if (existsSync(path) && (!stale || !rebuildStale)) return { rebuilt: false, stale };
-  execFileSync("npx", ["tsx", "scripts/build.ts", target], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  execFileSync("npx", ["tsx", "scripts/build.ts", target], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
   if (!existsSync(path)) throw new Error(`building ${target} did not produce ${artifact}`);
   return { rebuilt: true, stale: false };
 }
 
 /** gzip size of every .js file wrangler produced for the Worker. */
 export function workerBundleSize(root: string, rebuildStale: boolean): BundleSize {
-  const { rebuilt, stale } = ensureBuilt(root, "cloudflare", "dist/cloudflare/worker.js", ["src", "adapters/cloudflare", "adapters/hono", "wrangler.toml"], rebuildStale);
+  const { rebuilt, stale } = ensureBuilt(
+    root,
+    "cloudflare",
+    "dist/cloudflare/worker.js",
+    ["src", "adapters/cloudflare", "adapters/hono", "wrangler.toml"],
+    rebuildStale,
+  );
   const dir = join(root, "dist/cloudflare");
-  const files = readdirSync(dir).filter((f) => f.endsWith(".js")).map((file) => {
-    const bytes = readFileSync(join(dir, file));
-    return { file: `dist/cloudflare/${file}`, bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
-  });
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".js"))
+    .map((file) => {
+      const bytes = readFileSync(join(dir, file));
+      return { file: `dist/cloudflare/${file}`, bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
+    });
   const gzipBytes = files.reduce((sum, f) => sum + f.gzipBytes, 0);
   return { files, gzipBytes, gzipKiB: round(gzipBytes / 1024, 2), rebuilt, stale };
 }
 
 /** Median of `runs` cold imports of the Lambda handler, each in a new `node` process. */
 export function lambdaColdImport(root: string, runs: number, rebuildStale: boolean): ColdImport {
-  const { rebuilt, stale } = ensureBuilt(root, "aws", "dist/aws/handler.mjs", ["src", "adapters/aws", "adapters/node"], rebuildStale);
-  const env = { PATH: process.env.PATH ?? "", JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_JWKS_URI: JWKS_URI, AWS_REGION: "us-east-1", POWERTOOLS_LOG_LEVEL: "ERROR" };
+  const { rebuilt, stale } = ensureBuilt(
+    root,
+    "aws",
+    "dist/aws/handler.mjs",
+    ["src", "adapters/aws", "adapters/node"],
+    rebuildStale,
+  );
+  const env = {
+    PATH: process.env.PATH ?? "",
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
+    JWT_JWKS_URI: JWKS_URI,
+    AWS_REGION: "us-east-1",
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+  };
   const importMs = (specifier: string): number => {
     const script = `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`;
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, env, encoding: "utf8" });
     const ms = Number(r.stdout.trim().split("\n").pop());
-    if (r.status !== 0 || !Number.isFinite(ms)) throw new Error(`${specifier} failed to import: ${r.stderr.slice(0, 300)}`);
+    if (r.status !== 0 || !Number.isFinite(ms))
+      throw new Error(`${specifier} failed to import: ${r.stderr.slice(0, 300)}`);
     return round(ms, 2);
   };
   const runsMs: number[] = [];

@@ -34,11 +34,15 @@ function expectMeasured(row: Measured | string | undefined): void {
 }
 
 beforeAll(async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), "test/bench/run.ts", "--quick", "--out", out], {
-    cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(root, "node_modules/tsx/dist/cli.mjs"), "test/bench/run.ts", "--quick", "--out", out],
+    {
+      cwd: root,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   printed = stdout;
   results = JSON.parse(readFileSync(out, "utf8")) as Results;
 }, 240_000);
@@ -47,7 +51,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("npm run bench --quick", () => {
   it("writes every section, none of them failed", () => {
-    for (const name of ["meta", "fresh", "sameToken", "cacheBehaviour", "authorize", "hono", "workerd", "fetchCounts", "bundle", "coldImport", "ratios", "targets"]) {
+    for (const name of [
+      "meta",
+      "fresh",
+      "sameToken",
+      "cacheBehaviour",
+      "authorize",
+      "hono",
+      "workerd",
+      "fetchCounts",
+      "bundle",
+      "coldImport",
+      "ratios",
+      "targets",
+    ]) {
       expect(results, name).toHaveProperty(name);
       expect((results as unknown as Record<string, { error?: string }>)[name]?.error, name).toBeUndefined();
     }
@@ -73,7 +90,8 @@ describe("npm run bench --quick", () => {
 
   it("times authorize() and verify() on the same and on fresh tokens", () => {
     const a = results.authorize as Exclude<Results["authorize"], { error: string }>;
-    for (const m of [a.sameToken.verify, a.sameToken.authorize, a.freshTokens.verify, a.freshTokens.authorize]) expectMeasured(m);
+    for (const m of [a.sameToken.verify, a.sameToken.authorize, a.freshTokens.verify, a.freshTokens.authorize])
+      expectMeasured(m);
     expect(Number.isFinite(a.sameToken.beyondVerifyUs)).toBe(true);
   });
 
@@ -108,8 +126,27 @@ describe("npm run bench --quick", () => {
 
   it("judges every target of the issue and prints them", () => {
     const ids = results.targets.map((t) => t.id);
-    for (const alg of ALGS) expect(ids).toEqual(expect.arrayContaining([`node-fresh-${alg}`, `workerd-fresh-${alg}`, `same-token-${alg}`, `hono-fresh-${alg}`, `hono-same-${alg}`]));
-    expect(ids).toEqual(expect.arrayContaining(["token-cache-bounded-exp", "authorize-overhead", "cold-burst", "kid-flood-instant", "kid-flood-spread", "worker-bundle", "lambda-cold-import"]));
+    for (const alg of ALGS)
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          `node-fresh-${alg}`,
+          `workerd-fresh-${alg}`,
+          `same-token-${alg}`,
+          `hono-fresh-${alg}`,
+          `hono-same-${alg}`,
+        ]),
+      );
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "token-cache-bounded-exp",
+        "authorize-overhead",
+        "cold-burst",
+        "kid-flood-instant",
+        "kid-flood-spread",
+        "worker-bundle",
+        "lambda-cold-import",
+      ]),
+    );
     for (const t of results.targets) expect(["PASS", "MISS", "n/a"]).toContain(t.status);
     expect(results.targets.find((t) => t.id === "cold-burst")?.status).toBe("PASS");
     expect(printed).toContain("Targets (issue 9)");

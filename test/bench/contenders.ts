@@ -25,7 +25,10 @@ export function rawNode(key: BenchKey): (t: BenchToken) => boolean {
   return (t) => nodeVerify(null, t.signingInput, keyObject, t.signature);
 }
 
-const SUBTLE: Record<BenchAlg, { import: RsaHashedImportParams | EcKeyImportParams | Algorithm; verify: Algorithm | EcdsaParams }> = {
+const SUBTLE: Record<
+  BenchAlg,
+  { import: RsaHashedImportParams | EcKeyImportParams | Algorithm; verify: Algorithm | EcdsaParams }
+> = {
   RS256: { import: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, verify: { name: "RSASSA-PKCS1-v1_5" } },
   ES256: { import: { name: "ECDSA", namedCurve: "P-256" }, verify: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams },
   EdDSA: { import: { name: "Ed25519" }, verify: { name: "Ed25519" } },

@@ -25,17 +25,21 @@ export interface FetchCounts {
   };
 }
 
-const requestFor = (token: string) => new Request("https://api.example.com/orders/1", { headers: { authorization: `Bearer ${token}` } });
+const requestFor = (token: string) =>
+  new Request("https://api.example.com/orders/1", { headers: { authorization: `Bearer ${token}` } });
 
 /** A token whose header names a random kid (the signature is never reached: the kid is unknown first). */
 function randomKidToken(template: string): string {
   const [, payload, signature] = template.split(".");
-  const header = Buffer.from(JSON.stringify({ alg: "ES256", typ: "JWT", kid: `flood-${crypto.randomUUID()}` })).toString("base64url");
+  const header = Buffer.from(
+    JSON.stringify({ alg: "ES256", typ: "JWT", kid: `flood-${crypto.randomUUID()}` }),
+  ).toString("base64url");
   return `${header}.${payload}.${signature}`;
 }
 
 async function inBatches<T>(items: T[], size: number, run: (item: T, index: number) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map((item, k) => run(item, i + k)));
+  for (let i = 0; i < items.length; i += size)
+    await Promise.all(items.slice(i, i + size).map((item, k) => run(item, i + k)));
 }
 
 /** Measures both scenarios; `burst` concurrent requests and a `flood` of random kids. */
@@ -43,7 +47,9 @@ export async function fetchCounts(fx: Fixtures, burst: number, flood: number): P
   const tokens = fx.tokens.ES256;
   const coldFetch = inMemoryJwksFetch(fx.jwks, 3);
   const cold = createAuthorizer(benchConfig(10_000), { fetch: coldFetch, logger: silentLogger() });
-  const decisions = await Promise.all(Array.from({ length: burst }, (_, i) => cold.authorize(requestFor(tokens[i % tokens.length]!.token))));
+  const decisions = await Promise.all(
+    Array.from({ length: burst }, (_, i) => cold.authorize(requestFor(tokens[i % tokens.length]!.token))),
+  );
 
   const template = tokens[0]!.token;
   const floodTokens = Array.from({ length: flood }, () => randomKidToken(template));
@@ -66,7 +72,11 @@ export async function fetchCounts(fx: Fixtures, burst: number, flood: number): P
   const stepMs = 10;
   let nowMs = Date.now();
   const spreadFetch = inMemoryJwksFetch(fx.jwks, 1);
-  const spread = createAuthorizer(benchConfig(10_000), { fetch: spreadFetch, logger: silentLogger(), now: () => nowMs });
+  const spread = createAuthorizer(benchConfig(10_000), {
+    fetch: spreadFetch,
+    logger: silentLogger(),
+    now: () => nowMs,
+  });
   await spread.warmUp();
   const spreadWarm = spreadFetch.calls;
   const start = nowMs;

@@ -19,7 +19,12 @@ export const ROW = {
 } as const;
 
 /** A warmed core authorizer for the bench issuer; the token cache holds `cacheTokens` entries. */
-export async function benchAuthorizer(fx: Fixtures, cacheTokens: number, verifySignature?: SignatureVerifier, extra: Record<string, unknown> = {}): Promise<Authorizer> {
+export async function benchAuthorizer(
+  fx: Fixtures,
+  cacheTokens: number,
+  verifySignature?: SignatureVerifier,
+  extra: Record<string, unknown> = {},
+): Promise<Authorizer> {
   const authorizer = createAuthorizer(benchConfig(cacheTokens, extra), {
     fetch: inMemoryJwksFetch(fx.jwks),
     logger: silentLogger(),
@@ -41,7 +46,12 @@ async function sanity(name: string, check: () => Promise<boolean> | boolean): Pr
 }
 
 /** One algorithm's fresh-token rows, measured together. */
-async function freshFor(fx: Fixtures, alg: BenchAlg, plan: Plan, nodeVerifier?: SignatureVerifier): Promise<Record<string, Measured | string>> {
+async function freshFor(
+  fx: Fixtures,
+  alg: BenchAlg,
+  plan: Plan,
+  nodeVerifier?: SignatureVerifier,
+): Promise<Record<string, Measured | string>> {
   const tokens = fx.tokens[alg];
   const at = (i: number) => tokens[i % tokens.length]!;
   const key = fx.keys[alg];
@@ -64,7 +74,12 @@ async function freshFor(fx: Fixtures, alg: BenchAlg, plan: Plan, nodeVerifier?: 
   if (coreNode) await sanity(ROW.coreNode, async () => sub(await coreNode.verify(first.token)));
 
   const contenders: Contender[] = [
-    { name: ROW.rawNode, batch: (s, n) => { for (let i = s; i < s + n; i++) node(at(i)); } },
+    {
+      name: ROW.rawNode,
+      batch: (s, n) => {
+        for (let i = s; i < s + n; i++) node(at(i));
+      },
+    },
     { name: ROW.rawSubtle, batch: sequential((i) => subtle(at(i))) },
     { name: ROW.jose, batch: sequential((i) => jose(at(i).token)) },
     { name: ROW.aws, batch: sequential((i) => aws(at(i).token)) },
@@ -78,7 +93,11 @@ async function freshFor(fx: Fixtures, alg: BenchAlg, plan: Plan, nodeVerifier?: 
 }
 
 /** Fresh-token rows for RS256, ES256 and EdDSA. */
-export async function freshTokens(fx: Fixtures, plan: Plan, nodeVerifier?: SignatureVerifier): Promise<Record<BenchAlg, Record<string, Measured | string>>> {
+export async function freshTokens(
+  fx: Fixtures,
+  plan: Plan,
+  nodeVerifier?: SignatureVerifier,
+): Promise<Record<BenchAlg, Record<string, Measured | string>>> {
   const out = {} as Record<BenchAlg, Record<string, Measured | string>>;
   for (const alg of ALGS) out[alg] = await freshFor(fx, alg, plan, nodeVerifier);
   return out;

@@ -19,7 +19,11 @@ export const HONO_ROW = {
 } as const;
 
 /** Hono rows for every algorithm; "n/a" rows when the middleware or the node verifier is missing. */
-export async function honoRows(fx: Fixtures, plan: Plan, nodeVerifier?: SignatureVerifier): Promise<Record<BenchAlg, Record<string, Measured | string>>> {
+export async function honoRows(
+  fx: Fixtures,
+  plan: Plan,
+  nodeVerifier?: SignatureVerifier,
+): Promise<Record<BenchAlg, Record<string, Measured | string>>> {
   const middleware = await loadHonoMiddleware();
   const out = {} as Record<BenchAlg, Record<string, Measured | string>>;
   for (const alg of ALGS) {
@@ -37,7 +41,8 @@ export async function honoRows(fx: Fixtures, plan: Plan, nodeVerifier?: Signatur
     if (middleware) {
       const fresh = honoApp(middleware(await benchAuthorizer(fx, half)));
       const same = honoApp(middleware(await benchAuthorizer(fx, 10_000)));
-      for (const app of [fresh, same, jwk]) if ((await app(at(0))).status !== 200) throw new Error(`${alg}: a Hono contender refused the bench token`);
+      for (const app of [fresh, same, jwk])
+        if ((await app(at(0))).status !== 200) throw new Error(`${alg}: a Hono contender refused the bench token`);
       contenders.push({ name: HONO_ROW.oursFresh, batch: sequential((i) => fresh(at(i))) });
       contenders.push({ name: HONO_ROW.oursSame, batch: sequential(() => same(at(0))) });
       if (nodeVerifier) {

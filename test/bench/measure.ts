@@ -71,7 +71,8 @@ async function calibrate(c: Contender, batchMs: number, counter: { next: number 
 export async function compare(contenders: Contender[], plan: Plan): Promise<Record<string, Measured>> {
   const counters = contenders.map(() => ({ next: 0 }));
   const sizes: number[] = [];
-  for (const [i, c] of contenders.entries()) sizes.push(plan.fixedBatch ?? (await calibrate(c, plan.batchMs, counters[i]!)));
+  for (const [i, c] of contenders.entries())
+    sizes.push(plan.fixedBatch ?? (await calibrate(c, plan.batchMs, counters[i]!)));
   const perRound: number[][] = contenders.map(() => []);
   for (let r = 0; r < plan.rounds; r++) {
     for (let k = 0; k < contenders.length; k++) {
@@ -85,7 +86,12 @@ export async function compare(contenders: Contender[], plan: Plan): Promise<Reco
   const out: Record<string, Measured> = {};
   contenders.forEach((c, i) => {
     const ops = median(perRound[i]!);
-    out[c.name] = { opsPerSec: round(ops), usPerOp: round(1e6 / ops, 3), rounds: perRound[i]!.map((v) => round(v)), batch: sizes[i]! };
+    out[c.name] = {
+      opsPerSec: round(ops),
+      usPerOp: round(1e6 / ops, 3),
+      rounds: perRound[i]!.map((v) => round(v)),
+      batch: sizes[i]!,
+    };
   });
   return out;
 }

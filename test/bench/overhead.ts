@@ -23,7 +23,10 @@ export interface Overhead {
   freshTokens: { verify: Measured; authorize: Measured; beyondVerifyUs: number; primitive: string };
 }
 
-const request = (token: string) => new Request("https://api.example.com/orders/42?expand=items", { headers: { authorization: `Bearer ${token}`, "user-agent": "bench", accept: "application/json" } });
+const request = (token: string) =>
+  new Request("https://api.example.com/orders/42?expand=items", {
+    headers: { authorization: `Bearer ${token}`, "user-agent": "bench", accept: "application/json" },
+  });
 
 /** `authorize()` end to end against bare `verify()`, ES256 tokens. */
 export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?: SignatureVerifier): Promise<Overhead> {
@@ -32,11 +35,15 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
   const cached = await benchAuthorizer(fx, 10_000, undefined, AUTHORIZE_CONFIG);
   const oneRequest = request(one);
   const decision = await cached.authorize(oneRequest);
-  if (!decision.ok || decision.headers["x-auth-email"] !== "user0@example.com") throw new Error("authorize() refused the bench token");
-  const same = await compare([
-    { name: "verify", batch: sequential(() => cached.verify(one)) },
-    { name: "authorize", batch: sequential(() => cached.authorize(oneRequest)) },
-  ], plan);
+  if (!decision.ok || decision.headers["x-auth-email"] !== "user0@example.com")
+    throw new Error("authorize() refused the bench token");
+  const same = await compare(
+    [
+      { name: "verify", batch: sequential(() => cached.verify(one)) },
+      { name: "authorize", batch: sequential(() => cached.authorize(oneRequest)) },
+    ],
+    plan,
+  );
 
   // One authorizer per contender: a shared token cache would let one answer the other's next token.
   const half = Math.max(1, Math.floor(tokens.length / 2));
@@ -44,13 +51,21 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
   const freshAuthorize = await benchAuthorizer(fx, half, nodeVerifier, AUTHORIZE_CONFIG);
   const requests = tokens.map((t) => request(t.token));
   const at = (i: number) => i % tokens.length;
-  const freshRows = await compare([
-    { name: "verify", batch: sequential((i) => freshVerify.verify(tokens[at(i)]!.token)) },
-    { name: "authorize", batch: sequential((i) => freshAuthorize.authorize(requests[at(i)]!)) },
-  ], plan);
+  const freshRows = await compare(
+    [
+      { name: "verify", batch: sequential((i) => freshVerify.verify(tokens[at(i)]!.token)) },
+      { name: "authorize", batch: sequential((i) => freshAuthorize.authorize(requests[at(i)]!)) },
+    ],
+    plan,
+  );
   const beyond = (r: Record<string, Measured>) => round(r.authorize!.usPerOp - r.verify!.usPerOp, 2);
   return {
     sameToken: { verify: same.verify!, authorize: same.authorize!, beyondVerifyUs: beyond(same) },
-    freshTokens: { verify: freshRows.verify!, authorize: freshRows.authorize!, beyondVerifyUs: beyond(freshRows), primitive: nodeVerifier ? "node:crypto" : "Web Crypto" },
+    freshTokens: {
+      verify: freshRows.verify!,
+      authorize: freshRows.authorize!,
+      beyondVerifyUs: beyond(freshRows),
+      primitive: nodeVerifier ? "node:crypto" : "Web Crypto",
+    },
   };
 }

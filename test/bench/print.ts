@@ -12,7 +12,8 @@ import { WORKERD_ROW } from "./workerd.js";
 
 type Table = Record<string, Record<string, Measured | string>>;
 
-const k = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : `${Math.round(n)}`);
+const k = (n: number) =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : `${Math.round(n)}`;
 
 function cell(row: Measured | string | undefined, base: Measured | string | undefined): string {
   if (row === undefined) return "-";
@@ -32,36 +33,79 @@ function grid(title: string, rows: string[][]): string {
 function opsTable(title: string, data: Table | { error: string }, names: string[], base: string): string {
   if ("error" in data && typeof data.error === "string") return `\n${title}\n  FAILED: ${data.error}`;
   const t = data as Table;
-  return grid(`${title} (ops/s, median of rounds; ratio vs ${base}, median of per-round ratios)`, [["", ...ALGS], ...names.map((n) => [n, ...ALGS.map((a) => cell(t[a]?.[n], t[a]?.[base]))])]);
+  return grid(`${title} (ops/s, median of rounds; ratio vs ${base}, median of per-round ratios)`, [
+    ["", ...ALGS],
+    ...names.map((n) => [n, ...ALGS.map((a) => cell(t[a]?.[n], t[a]?.[base]))]),
+  ]);
 }
 
-const failed = (v: unknown): string | undefined => (v && typeof v === "object" && "error" in v ? String((v as { error: unknown }).error) : undefined);
+const failed = (v: unknown): string | undefined =>
+  v && typeof v === "object" && "error" in v ? String((v as { error: unknown }).error) : undefined;
 
 /** The whole report. */
 export function render(r: Results): string {
-  const out: string[] = [`edge-jwt-authorizer bench (${r.meta.quick ? "QUICK, figures meaningless" : "full"}) — ${r.meta.node}, ${r.meta.cpus} cores, load ${String(r.meta.loadavgAtStart)} -> ${String(r.meta.loadavgAtEnd)}, ${String(r.meta.seconds)} s`];
+  const out: string[] = [
+    `edge-jwt-authorizer bench (${r.meta.quick ? "QUICK, figures meaningless" : "full"}) — ${r.meta.node}, ${r.meta.cpus} cores, load ${String(r.meta.loadavgAtStart)} -> ${String(r.meta.loadavgAtEnd)}, ${String(r.meta.seconds)} s`,
+  ];
   out.push(opsTable("Fresh tokens, keys cached, Node", r.fresh, Object.values(ROW), ROW.rawNode));
   out.push(opsTable("Same token repeated, Node", r.sameToken, Object.values(REPEAT_ROW), REPEAT_ROW.fastJwt));
   out.push(opsTable("Hono app.request()", r.hono, Object.values(HONO_ROW), HONO_ROW.jwkFresh));
   const w = failed(r.workerd) ?? (r.workerd as { runtime: string }).runtime;
-  out.push(opsTable(`Inside workerd (${w})`, failed(r.workerd) ? (r.workerd as { error: string }) : (r.workerd as { rows: Table }).rows, Object.values(WORKERD_ROW), WORKERD_ROW.subtle));
+  out.push(
+    opsTable(
+      `Inside workerd (${w})`,
+      failed(r.workerd) ? (r.workerd as { error: string }) : (r.workerd as { rows: Table }).rows,
+      Object.values(WORKERD_ROW),
+      WORKERD_ROW.subtle,
+    ),
+  );
   const a = r.authorize;
-  out.push(failed(a) ? `\nauthorize(): FAILED ${failed(a)}` : (() => {
-    const o = a as Exclude<Results["authorize"], { error: string }>;
-    return grid("authorize() end to end vs bare verify() (ES256)", [["", "verify", "authorize", "beyond verify"],
-      ["same token (cache hit)", `${o.sameToken.verify.usPerOp} us`, `${o.sameToken.authorize.usPerOp} us`, `${o.sameToken.beyondVerifyUs} us`],
-      [`fresh tokens (${o.freshTokens.primitive})`, `${o.freshTokens.verify.usPerOp} us`, `${o.freshTokens.authorize.usPerOp} us`, `${o.freshTokens.beyondVerifyUs} us`]]);
-  })());
-  out.push(grid("Ratios", [["", ...ALGS], ...Object.keys(r.ratios[ALGS[0]] ?? {}).map((name) => [name, ...ALGS.map((alg) => {
-    const v = r.ratios[alg]?.[name];
-    return v === null || v === undefined ? "n/a" : `${v}x`;
-  })])]));
+  out.push(
+    failed(a)
+      ? `\nauthorize(): FAILED ${failed(a)}`
+      : (() => {
+          const o = a as Exclude<Results["authorize"], { error: string }>;
+          return grid("authorize() end to end vs bare verify() (ES256)", [
+            ["", "verify", "authorize", "beyond verify"],
+            [
+              "same token (cache hit)",
+              `${o.sameToken.verify.usPerOp} us`,
+              `${o.sameToken.authorize.usPerOp} us`,
+              `${o.sameToken.beyondVerifyUs} us`,
+            ],
+            [
+              `fresh tokens (${o.freshTokens.primitive})`,
+              `${o.freshTokens.verify.usPerOp} us`,
+              `${o.freshTokens.authorize.usPerOp} us`,
+              `${o.freshTokens.beyondVerifyUs} us`,
+            ],
+          ]);
+        })(),
+  );
+  out.push(
+    grid("Ratios", [
+      ["", ...ALGS],
+      ...Object.keys(r.ratios[ALGS[0]] ?? {}).map((name) => [
+        name,
+        ...ALGS.map((alg) => {
+          const v = r.ratios[alg]?.[name];
+          return v === null || v === undefined ? "n/a" : `${v}x`;
+        }),
+      ]),
+    ]),
+  );
   const details: string[][] = [["figure", "value"]];
   const f = r.fetchCounts;
   if (!failed(f)) {
     const fc = f as Exclude<Results["fetchCounts"], { error: string }>;
-    details.push(["cold burst", `${fc.coldBurst.requests} concurrent, ${fc.coldBurst.allowed} allowed, ${fc.coldBurst.jwksFetches} JWKS fetch(es)`]);
-    details.push(["random-kid flood", `${fc.kidFlood.requests} requests, ${fc.kidFlood.refusedKidUnknown} kid_unknown, ${fc.kidFlood.refusalsPerSec}/s; ${fc.kidFlood.jwksFetchesOneInstant} fetch at one instant; ${fc.kidFlood.jwksFetchesSpread} over ${fc.kidFlood.spanSeconds} s`]);
+    details.push([
+      "cold burst",
+      `${fc.coldBurst.requests} concurrent, ${fc.coldBurst.allowed} allowed, ${fc.coldBurst.jwksFetches} JWKS fetch(es)`,
+    ]);
+    details.push([
+      "random-kid flood",
+      `${fc.kidFlood.requests} requests, ${fc.kidFlood.refusedKidUnknown} kid_unknown, ${fc.kidFlood.refusalsPerSec}/s; ${fc.kidFlood.jwksFetchesOneInstant} fetch at one instant; ${fc.kidFlood.jwksFetchesSpread} over ${fc.kidFlood.spanSeconds} s`,
+    ]);
   }
   const b = r.bundle;
   if (!failed(b)) {
@@ -69,9 +113,18 @@ export function render(r: Results): string {
     details.push(["Worker bundle", bs.files.map((x) => `${x.file} ${x.bytes} B, ${x.gzipBytes} B gzip`).join("; ")]);
   }
   const ci = r.coldImport;
-  if (!failed(ci)) details.push(["Lambda cold import runs (ms)", `${(ci as ColdRuns).runsMs.join(", ")}; node:crypto alone: ${(ci as ColdRuns).nodeCryptoAloneMs} ms`]);
+  if (!failed(ci))
+    details.push([
+      "Lambda cold import runs (ms)",
+      `${(ci as ColdRuns).runsMs.join(", ")}; node:crypto alone: ${(ci as ColdRuns).nodeCryptoAloneMs} ms`,
+    ]);
   out.push(grid("Counts and artifacts", details));
-  out.push(grid("Targets (issue 9)", [["status", "figure", "target"], ...r.targets.map((t) => [t.status, t.measured, t.target])]));
+  out.push(
+    grid("Targets (issue 9)", [
+      ["status", "figure", "target"],
+      ...r.targets.map((t) => [t.status, t.measured, t.target]),
+    ]),
+  );
   for (const [name, v] of Object.entries(r)) if (failed(v)) out.push(`\nsection ${name} FAILED: ${failed(v)}`);
   return out.join("\n");
 }

@@ -7,7 +7,16 @@ import { createAuthorizer, AuthError, type SignatureVerifier } from "../../src/i
 import { TOKEN_CACHE_ENTRIES } from "../../src/limits.js";
 import { webCryptoVerify } from "../../src/jwt/webcrypto.js";
 import { compare, sequential, type Measured, type Plan } from "./measure.js";
-import { ALGS, benchConfig, inMemoryJwksFetch, mint, claimsFor, silentLogger, type BenchAlg, type Fixtures } from "./setup.js";
+import {
+  ALGS,
+  benchConfig,
+  inMemoryJwksFetch,
+  mint,
+  claimsFor,
+  silentLogger,
+  type BenchAlg,
+  type Fixtures,
+} from "./setup.js";
 import { fastJwtCached } from "./contenders.js";
 import { benchAuthorizer } from "./fresh.js";
 
@@ -20,11 +29,20 @@ export async function sameToken(fx: Fixtures, plan: Plan): Promise<Record<BenchA
     const token = fx.tokens[alg][0]!.token;
     const core = await benchAuthorizer(fx, TOKEN_CACHE_ENTRIES);
     const fast = fastJwtCached(fx.keys[alg]);
-    if ((await core.verify(token)).sub !== "user-0" || (fast(token) as { sub?: string }).sub !== "user-0") throw new Error(`${alg}: same-token contenders failed their sanity check`);
-    out[alg] = await compare([
-      { name: REPEAT_ROW.core, batch: sequential(() => core.verify(token)) },
-      { name: REPEAT_ROW.fastJwt, batch: (_s, n) => { for (let i = 0; i < n; i++) fast(token); } },
-    ], plan);
+    if ((await core.verify(token)).sub !== "user-0" || (fast(token) as { sub?: string }).sub !== "user-0")
+      throw new Error(`${alg}: same-token contenders failed their sanity check`);
+    out[alg] = await compare(
+      [
+        { name: REPEAT_ROW.core, batch: sequential(() => core.verify(token)) },
+        {
+          name: REPEAT_ROW.fastJwt,
+          batch: (_s, n) => {
+            for (let i = 0; i < n; i++) fast(token);
+          },
+        },
+      ],
+      plan,
+    );
   }
   return out;
 }
@@ -45,7 +63,13 @@ export async function cacheBehaviour(fx: Fixtures): Promise<CacheBehaviour> {
   let checks = 0;
   const counting: SignatureVerifier = (...args) => (checks++, webCryptoVerify(...args));
   let nowMs = Date.now();
-  const make = (tokens: number) => createAuthorizer(benchConfig(tokens), { fetch: inMemoryJwksFetch(fx.jwks), logger: silentLogger(), verifySignature: counting, now: () => nowMs });
+  const make = (tokens: number) =>
+    createAuthorizer(benchConfig(tokens), {
+      fetch: inMemoryJwksFetch(fx.jwks),
+      logger: silentLogger(),
+      verifySignature: counting,
+      now: () => nowMs,
+    });
   const key = fx.keys.EdDSA;
 
   const a = make(TOKEN_CACHE_ENTRIES);
@@ -77,4 +101,3 @@ export async function cacheBehaviour(fx: Fixtures): Promise<CacheBehaviour> {
     afterExpirySignatureChecks,
   };
 }
-

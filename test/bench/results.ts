@@ -45,8 +45,22 @@ export interface RunOptions {
 /** Counts for a full run and for quick mode. */
 export function sizes(quick: boolean) {
   return quick
-    ? { perAlg: 40, plan: { rounds: 1, batchMs: 5 } as Plan, workerdPlan: { rounds: 1, batchMs: 30, fixedBatch: 20 } as Plan, burst: 100, flood: 2000, coldRuns: 2 }
-    : { perAlg: 2000, plan: { rounds: 15, batchMs: 60 } as Plan, workerdPlan: { rounds: 9, batchMs: 100 } as Plan, burst: 100, flood: 10_000, coldRuns: 9 };
+    ? {
+        perAlg: 40,
+        plan: { rounds: 1, batchMs: 5 } as Plan,
+        workerdPlan: { rounds: 1, batchMs: 30, fixedBatch: 20 } as Plan,
+        burst: 100,
+        flood: 2000,
+        coldRuns: 2,
+      }
+    : {
+        perAlg: 2000,
+        plan: { rounds: 15, batchMs: 60 } as Plan,
+        workerdPlan: { rounds: 9, batchMs: 100 } as Plan,
+        burst: 100,
+        flood: 10_000,
+        coldRuns: 9,
+      };
 }
 
 async function step<T>(name: string, options: RunOptions, run: () => Promise<T> | T): Promise<T | Failed> {
@@ -62,7 +76,8 @@ async function step<T>(name: string, options: RunOptions, run: () => Promise<T> 
   }
 }
 
-const ok = <T>(v: T | Failed): T | undefined => (v && typeof v === "object" && "error" in (v as object) ? undefined : (v as T));
+const ok = <T>(v: T | Failed): T | undefined =>
+  v && typeof v === "object" && "error" in (v as object) ? undefined : (v as T);
 
 /** Runs every measurement and judges the targets. */
 export async function runBench(options: RunOptions): Promise<Results> {
@@ -74,8 +89,16 @@ export async function runBench(options: RunOptions): Promise<Results> {
   const nodeVerifier = await loadNodeVerifier();
   const r: Results = {
     meta: {
-      startedAt: new Date().toISOString(), quick: options.quick, node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length,
-      cpuModel: cpus()[0]?.model, loadavgAtStart: load.map((l) => round(l, 2)), tokensPerAlg: s.perAlg, plan: s.plan, workerdPlan: s.workerdPlan,
+      startedAt: new Date().toISOString(),
+      quick: options.quick,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      loadavgAtStart: load.map((l) => round(l, 2)),
+      tokensPerAlg: s.perAlg,
+      plan: s.plan,
+      workerdPlan: s.workerdPlan,
       nodeVerifier: nodeVerifier ? "adapters/node/verify.ts" : NOT_BUILT,
     },
     fresh: await step("fresh tokens (Node)", options, () => freshTokens(fx, s.plan, nodeVerifier)),
@@ -83,10 +106,14 @@ export async function runBench(options: RunOptions): Promise<Results> {
     cacheBehaviour: await step("token cache behaviour", options, () => cacheBehaviour(fx)),
     authorize: await step("authorize() vs verify()", options, () => authorizeOverhead(fx, s.plan, nodeVerifier)),
     hono: await step("Hono middleware vs hono/jwk", options, () => honoRows(fx, s.plan, nodeVerifier)),
-    workerd: await step("verify loop in workerd", options, () => workerdRows(options.root, fx, s.workerdPlan, s.perAlg)),
+    workerd: await step("verify loop in workerd", options, () =>
+      workerdRows(options.root, fx, s.workerdPlan, s.perAlg),
+    ),
     fetchCounts: await step("JWKS fetch counts", options, () => fetchCounts(fx, s.burst, s.flood)),
     bundle: await step("Worker bundle size", options, () => workerBundleSize(options.root, !options.quick)),
-    coldImport: await step("Lambda cold import", options, () => lambdaColdImport(options.root, s.coldRuns, !options.quick)),
+    coldImport: await step("Lambda cold import", options, () =>
+      lambdaColdImport(options.root, s.coldRuns, !options.quick),
+    ),
     ratios: {},
     targets: [],
   };
@@ -118,7 +145,10 @@ function ratios(r: Results): Results["ratios"] {
       "jwtAuthorizer / hono/jwk (fresh, Web Crypto)": ratio(h?.[HONO_ROW.oursFresh], h?.[HONO_ROW.jwkFresh]),
       "jwtAuthorizer / hono/jwk (fresh, node:crypto)": ratio(h?.[HONO_ROW.oursFreshNode], h?.[HONO_ROW.jwkFresh]),
       "jwtAuthorizer / hono/jwk (same token)": ratio(h?.[HONO_ROW.oursSame], h?.[HONO_ROW.jwkSame]),
-      "workerd core / crypto.subtle": ratio(workerd?.rows[alg][WORKERD_ROW.core], workerd?.rows[alg][WORKERD_ROW.subtle]),
+      "workerd core / crypto.subtle": ratio(
+        workerd?.rows[alg][WORKERD_ROW.core],
+        workerd?.rows[alg][WORKERD_ROW.subtle],
+      ),
     };
   }
   return out;

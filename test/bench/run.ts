@@ -16,7 +16,8 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick") || /^(1|true|yes)$/i.test(process.env.BENCH_QUICK ?? "");
 const outIndex = args.indexOf("--out");
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const outFile = outIndex >= 0 && args[outIndex + 1] ? resolve(args[outIndex + 1]!) : resolve(root, "test/bench/results.json");
+const outFile =
+  outIndex >= 0 && args[outIndex + 1] ? resolve(args[outIndex + 1]!) : resolve(root, "test/bench/results.json");
 
 const results = await runBench({ quick, root, progress: (line) => process.stderr.write(`${line}\n`) });
 writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -34,9 +34,11 @@ export interface BenchToken {
 /** A fresh key pair for `alg`. */
 export function makeKey(alg: BenchAlg): BenchKey {
   const pair =
-    alg === "RS256" ? generateKeyPairSync("rsa", { modulusLength: 2048 })
-    : alg === "ES256" ? generateKeyPairSync("ec", { namedCurve: "P-256" })
-    : generateKeyPairSync("ed25519");
+    alg === "RS256"
+      ? generateKeyPairSync("rsa", { modulusLength: 2048 })
+      : alg === "ES256"
+        ? generateKeyPairSync("ec", { namedCurve: "P-256" })
+        : generateKeyPairSync("ed25519");
   const kid = `bench-${alg.toLowerCase()}`;
   const jwk = { ...(pair.publicKey.export({ format: "jwk" }) as JWK), kid, alg, use: "sig" };
   const pem = pair.publicKey.export({ format: "pem", type: "spki" }).toString();
@@ -46,14 +48,24 @@ export function makeKey(alg: BenchAlg): BenchKey {
 const b64 = (data: string | Uint8Array) => Buffer.from(data).toString("base64url");
 
 /** Signs a compact JWS with node:crypto (RS256, ES256 as raw r||s, EdDSA). */
-export function mint(key: BenchKey, payload: Record<string, unknown>, header: Record<string, unknown> = {}): BenchToken {
+export function mint(
+  key: BenchKey,
+  payload: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+): BenchToken {
   const input = `${b64(JSON.stringify({ alg: key.alg, typ: "JWT", kid: key.kid, ...header }))}.${b64(JSON.stringify(payload))}`;
   const data = Buffer.from(input);
   const signature =
-    key.alg === "RS256" ? sign("sha256", data, key.privateKey)
-    : key.alg === "ES256" ? sign("sha256", data, { key: key.privateKey, dsaEncoding: "ieee-p1363" })
-    : sign(null, data, key.privateKey);
-  return { token: `${input}.${b64(signature)}`, signingInput: new Uint8Array(data), signature: new Uint8Array(signature) };
+    key.alg === "RS256"
+      ? sign("sha256", data, key.privateKey)
+      : key.alg === "ES256"
+        ? sign("sha256", data, { key: key.privateKey, dsaEncoding: "ieee-p1363" })
+        : sign(null, data, key.privateKey);
+  return {
+    token: `${input}.${b64(signature)}`,
+    signingInput: new Uint8Array(data),
+    signature: new Uint8Array(signature),
+  };
 }
 
 /** A realistic access-token payload; `i` makes every token distinct. */
@@ -83,7 +95,10 @@ export function inMemoryJwksFetch(jwks: { keys: JWK[] }, delayTurns = 0): typeof
   const f = (async () => {
     f.calls++;
     for (let i = 0; i < delayTurns; i++) await new Promise((resolve) => setImmediate(resolve));
-    return new Response(body, { status: 200, headers: { "content-type": "application/json", "cache-control": "max-age=3600" } });
+    return new Response(body, {
+      status: 200,
+      headers: { "content-type": "application/json", "cache-control": "max-age=3600" },
+    });
   }) as unknown as typeof fetch & { calls: number };
   f.calls = 0;
   return f;
@@ -91,7 +106,13 @@ export function inMemoryJwksFetch(jwks: { keys: JWK[] }, delayTurns = 0): typeof
 
 /** A logger that drops every line but counts them (the flood would otherwise print 10,000 refusals). */
 export function silentLogger(): Logger & { lines: number } {
-  const logger = { lines: 0, debug: () => void logger.lines++, info: () => void logger.lines++, warn: () => void logger.lines++, error: () => void logger.lines++ };
+  const logger = {
+    lines: 0,
+    debug: () => void logger.lines++,
+    info: () => void logger.lines++,
+    warn: () => void logger.lines++,
+    error: () => void logger.lines++,
+  };
   return logger;
 }
 
@@ -116,6 +137,9 @@ export interface Fixtures {
 /** Keys for every algorithm and `perAlg` distinct tokens each. */
 export function makeFixtures(perAlg: number): Fixtures {
   const keys = Object.fromEntries(ALGS.map((alg) => [alg, makeKey(alg)])) as Record<BenchAlg, BenchKey>;
-  const tokens = Object.fromEntries(ALGS.map((alg) => [alg, mintMany(keys[alg], perAlg)])) as Record<BenchAlg, BenchToken[]>;
+  const tokens = Object.fromEntries(ALGS.map((alg) => [alg, mintMany(keys[alg], perAlg)])) as Record<
+    BenchAlg,
+    BenchToken[]
+  >;
   return { keys, jwks: { keys: ALGS.map((alg) => keys[alg].jwk) }, tokens };
 }

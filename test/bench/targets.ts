@@ -21,7 +21,8 @@ export interface Target {
   status: "PASS" | "MISS" | "n/a";
 }
 
-const ops = (row: Measured | string | undefined): number | null => (row && typeof row !== "string" ? row.opsPerSec : null);
+const ops = (row: Measured | string | undefined): number | null =>
+  row && typeof row !== "string" ? row.opsPerSec : null;
 
 /** How many times faster `a` is than `b` (median of per-round ratios), two decimals; null when either is missing. */
 export function ratio(a: Measured | string | undefined, b: Measured | string | undefined): number | null {
@@ -45,40 +46,120 @@ export function judgeTargets(r: Results): Target[] {
   const hono = section(r.hono);
   for (const alg of ALGS) {
     const f = fresh?.[alg];
-    out.push(judge(`node-fresh-${alg}`, `${alg} fresh token on Node: core (node:crypto verifier) >= 0.9x raw node:crypto.verify`, ratio(f?.[ROW.coreNode], f?.[ROW.rawNode]), (v) => v >= 0.9));
+    out.push(
+      judge(
+        `node-fresh-${alg}`,
+        `${alg} fresh token on Node: core (node:crypto verifier) >= 0.9x raw node:crypto.verify`,
+        ratio(f?.[ROW.coreNode], f?.[ROW.rawNode]),
+        (v) => v >= 0.9,
+      ),
+    );
   }
   for (const alg of ALGS) {
     const w = workerd?.rows[alg as BenchAlg];
-    out.push(judge(`workerd-fresh-${alg}`, `${alg} fresh token in workerd: core >= 0.9x raw crypto.subtle.verify`, ratio(w?.[WORKERD_ROW.core], w?.[WORKERD_ROW.subtle]), (v) => v >= 0.9));
+    out.push(
+      judge(
+        `workerd-fresh-${alg}`,
+        `${alg} fresh token in workerd: core >= 0.9x raw crypto.subtle.verify`,
+        ratio(w?.[WORKERD_ROW.core], w?.[WORKERD_ROW.subtle]),
+        (v) => v >= 0.9,
+      ),
+    );
   }
   for (const alg of ALGS) {
     const s = same?.[alg];
-    out.push(judge(`same-token-${alg}`, `${alg} same token repeated: core cache >= 1.5x fast-jwt cache`, ratio(s?.[REPEAT_ROW.core], s?.[REPEAT_ROW.fastJwt]), (v) => v >= 1.5));
+    out.push(
+      judge(
+        `same-token-${alg}`,
+        `${alg} same token repeated: core cache >= 1.5x fast-jwt cache`,
+        ratio(s?.[REPEAT_ROW.core], s?.[REPEAT_ROW.fastJwt]),
+        (v) => v >= 1.5,
+      ),
+    );
   }
   const cache = section(r.cacheBehaviour);
-  const bounded = cache ? cache.repeatedTokenSignatureChecks === 1 && cache.afterEvictionSignatureChecks === 4 * cache.bound && cache.afterExpiry === "token_expired" : null;
+  const bounded = cache
+    ? cache.repeatedTokenSignatureChecks === 1 &&
+      cache.afterEvictionSignatureChecks === 4 * cache.bound &&
+      cache.afterExpiry === "token_expired"
+    : null;
   out.push({
     id: "token-cache-bounded-exp",
     target: "token cache: bounded entries (evicts at the bound), exp respected",
-    measured: cache ? `1 token x1000 -> ${cache.repeatedTokenSignatureChecks} check; ${4 * cache.bound} verifies at bound ${cache.bound} -> ${cache.afterEvictionSignatureChecks} checks; after exp -> ${cache.afterExpiry}` : "n/a",
+    measured: cache
+      ? `1 token x1000 -> ${cache.repeatedTokenSignatureChecks} check; ${4 * cache.bound} verifies at bound ${cache.bound} -> ${cache.afterEvictionSignatureChecks} checks; after exp -> ${cache.afterExpiry}`
+      : "n/a",
     value: bounded === null ? null : Number(bounded),
     status: bounded === null ? "n/a" : bounded ? "PASS" : "MISS",
   });
   const overhead = section(r.authorize);
-  out.push(judge("authorize-overhead", "authorize() beyond verify(): <= 10 us per request (same token, cache hit)", overhead?.sameToken.beyondVerifyUs ?? null, (v) => v <= 10, " us"));
+  out.push(
+    judge(
+      "authorize-overhead",
+      "authorize() beyond verify(): <= 10 us per request (same token, cache hit)",
+      overhead?.sameToken.beyondVerifyUs ?? null,
+      (v) => v <= 10,
+      " us",
+    ),
+  );
   for (const alg of ALGS) {
     const h = hono?.[alg];
-    out.push(judge(`hono-fresh-${alg}`, `${alg} Hono middleware >= 5x hono/jwk (fresh tokens, default Web Crypto)`, ratio(h?.[HONO_ROW.oursFresh], h?.[HONO_ROW.jwkFresh]), (v) => v >= 5));
-    out.push(judge(`hono-same-${alg}`, `${alg} Hono middleware >= 5x hono/jwk (same token repeated)`, ratio(h?.[HONO_ROW.oursSame], h?.[HONO_ROW.jwkSame]), (v) => v >= 5));
+    out.push(
+      judge(
+        `hono-fresh-${alg}`,
+        `${alg} Hono middleware >= 5x hono/jwk (fresh tokens, default Web Crypto)`,
+        ratio(h?.[HONO_ROW.oursFresh], h?.[HONO_ROW.jwkFresh]),
+        (v) => v >= 5,
+      ),
+    );
+    out.push(
+      judge(
+        `hono-same-${alg}`,
+        `${alg} Hono middleware >= 5x hono/jwk (same token repeated)`,
+        ratio(h?.[HONO_ROW.oursSame], h?.[HONO_ROW.jwkSame]),
+        (v) => v >= 5,
+      ),
+    );
   }
   const counts = section(r.fetchCounts);
-  out.push(judge("cold-burst", `cold burst of ${counts?.coldBurst.requests ?? 100} concurrent authorize(): exactly 1 JWKS fetch`, counts?.coldBurst.jwksFetches ?? null, (v) => v === 1, " fetch(es)"));
-  out.push(judge("kid-flood-instant", `${counts?.kidFlood.requests ?? 10000} random kids at one instant: <= 1 JWKS fetch`, counts?.kidFlood.jwksFetchesOneInstant ?? null, (v) => v <= 1, " fetch(es)"));
-  out.push(judge("kid-flood-spread", `random kids over ${counts?.kidFlood.spanSeconds ?? "?"} s: <= 1 fetch per ${counts?.kidFlood.cooldownSeconds ?? "?"} s cooldown (${counts?.kidFlood.cooldownWindows ?? "?"} windows)`,
-    counts?.kidFlood.jwksFetchesSpread ?? null, (v) => v <= (counts?.kidFlood.cooldownWindows ?? 0), " fetch(es)"));
+  out.push(
+    judge(
+      "cold-burst",
+      `cold burst of ${counts?.coldBurst.requests ?? 100} concurrent authorize(): exactly 1 JWKS fetch`,
+      counts?.coldBurst.jwksFetches ?? null,
+      (v) => v === 1,
+      " fetch(es)",
+    ),
+  );
+  out.push(
+    judge(
+      "kid-flood-instant",
+      `${counts?.kidFlood.requests ?? 10000} random kids at one instant: <= 1 JWKS fetch`,
+      counts?.kidFlood.jwksFetchesOneInstant ?? null,
+      (v) => v <= 1,
+      " fetch(es)",
+    ),
+  );
+  out.push(
+    judge(
+      "kid-flood-spread",
+      `random kids over ${counts?.kidFlood.spanSeconds ?? "?"} s: <= 1 fetch per ${counts?.kidFlood.cooldownSeconds ?? "?"} s cooldown (${counts?.kidFlood.cooldownWindows ?? "?"} windows)`,
+      counts?.kidFlood.jwksFetchesSpread ?? null,
+      (v) => v <= (counts?.kidFlood.cooldownWindows ?? 0),
+      " fetch(es)",
+    ),
+  );
   const bundle = section(r.bundle);
   out.push(judge("worker-bundle", "Worker bundle <= 20 KiB gzip", bundle?.gzipKiB ?? null, (v) => v <= 20, " KiB"));
   const cold = section(r.coldImport);
-  out.push(judge("lambda-cold-import", "Lambda handler cold import <= 50 ms (median)", cold?.medianMs ?? null, (v) => v <= 50, " ms"));
+  out.push(
+    judge(
+      "lambda-cold-import",
+      "Lambda handler cold import <= 50 ms (median)",
+      cold?.medianMs ?? null,
+      (v) => v <= 50,
+      " ms",
+    ),
+  );
   return out;
 }

@@ -26,9 +26,18 @@ interface AlgState {
   signatures: Uint8Array[];
 }
 
-const IMPORT: Record<string, { import: Algorithm | EcKeyImportParams | RsaHashedImportParams; verify: AlgorithmIdentifier | EcdsaParams }> = {
-  RS256: { import: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as RsaHashedImportParams, verify: { name: "RSASSA-PKCS1-v1_5" } },
-  ES256: { import: { name: "ECDSA", namedCurve: "P-256" } as EcKeyImportParams, verify: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams },
+const IMPORT: Record<
+  string,
+  { import: Algorithm | EcKeyImportParams | RsaHashedImportParams; verify: AlgorithmIdentifier | EcdsaParams }
+> = {
+  RS256: {
+    import: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as RsaHashedImportParams,
+    verify: { name: "RSASSA-PKCS1-v1_5" },
+  },
+  ES256: {
+    import: { name: "ECDSA", namedCurve: "P-256" } as EcKeyImportParams,
+    verify: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams,
+  },
   EdDSA: { import: { name: "Ed25519" }, verify: { name: "Ed25519" } },
 };
 
@@ -41,12 +50,23 @@ function fromB64url(s: string): Uint8Array {
 
 async function setup(body: Setup): Promise<void> {
   const jwksBody = JSON.stringify(body.jwks);
-  const jwksFetch = (async () => new Response(jwksBody, { headers: { "content-type": "application/json", "cache-control": "max-age=3600" } })) as unknown as typeof fetch;
+  const jwksFetch = (async () =>
+    new Response(jwksBody, {
+      headers: { "content-type": "application/json", "cache-control": "max-age=3600" },
+    })) as unknown as typeof fetch;
   const silent = { debug() {}, info() {}, warn() {}, error() {} };
   const shortest = Math.min(...Object.values(body.tokens).map((t) => t.length));
-  const make = (tokens: number) => createAuthorizer(configFromEnv({
-    JWT_ISSUER: body.issuer, JWT_AUDIENCE: body.audience, JWT_JWKS_URI: body.jwksUri, JWT_ALGORITHMS: Object.keys(IMPORT).join(","), JWT_CONFIG: { cache: { tokens } },
-  }), { fetch: jwksFetch, logger: silent });
+  const make = (tokens: number) =>
+    createAuthorizer(
+      configFromEnv({
+        JWT_ISSUER: body.issuer,
+        JWT_AUDIENCE: body.audience,
+        JWT_JWKS_URI: body.jwksUri,
+        JWT_ALGORITHMS: Object.keys(IMPORT).join(","),
+        JWT_CONFIG: { cache: { tokens } },
+      }),
+      { fetch: jwksFetch, logger: silent },
+    );
   const fresh = make(Math.max(1, Math.floor(shortest / 2)));
   const same = make(10_000);
   await Promise.all([fresh.warmUp(), same.warmUp()]);
@@ -56,7 +76,15 @@ async function setup(body: Setup): Promise<void> {
     const key = await crypto.subtle.importKey("jwk", jwk as JsonWebKey, IMPORT[alg]!.import, false, ["verify"]);
     const inputs = tokens.map((t) => new TextEncoder().encode(t.slice(0, t.lastIndexOf("."))));
     const signatures = tokens.map((t) => fromB64url(t.slice(t.lastIndexOf(".") + 1)));
-    if (!(await crypto.subtle.verify(IMPORT[alg]!.verify, key, signatures[0]! as BufferSource, inputs[0]! as BufferSource))) throw new Error(`${alg} (${kid}): raw verify failed`);
+    if (
+      !(await crypto.subtle.verify(
+        IMPORT[alg]!.verify,
+        key,
+        signatures[0]! as BufferSource,
+        inputs[0]! as BufferSource,
+      ))
+    )
+      throw new Error(`${alg} (${kid}): raw verify failed`);
     if ((await fresh.verify(tokens[0]!)).iss !== body.issuer) throw new Error(`${alg}: core verify failed`);
     algs[alg] = { key, params: IMPORT[alg]!.verify, tokens, inputs, signatures };
   }
@@ -67,7 +95,14 @@ async function run(op: string, alg: string, start: number, n: number): Promise<n
   const s = state!.algs[alg]!;
   const len = s.tokens.length;
   const t0 = performance.now();
-  if (op === "subtle") for (let i = start; i < start + n; i++) await crypto.subtle.verify(s.params, s.key, s.signatures[i % len]! as BufferSource, s.inputs[i % len]! as BufferSource);
+  if (op === "subtle")
+    for (let i = start; i < start + n; i++)
+      await crypto.subtle.verify(
+        s.params,
+        s.key,
+        s.signatures[i % len]! as BufferSource,
+        s.inputs[i % len]! as BufferSource,
+      );
   else if (op === "core") for (let i = start; i < start + n; i++) await state!.fresh.verify(s.tokens[i % len]!);
   else if (op === "core-same") for (let i = 0; i < n; i++) await state!.same.verify(s.tokens[0]!);
   else for (let i = start; i < start + n; i++) await Promise.resolve(i);

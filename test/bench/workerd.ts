@@ -10,12 +10,19 @@ import { build } from "esbuild";
 import { compare, type Contender, type Measured, type Plan } from "./measure.js";
 import { ALGS, AUDIENCE, ISSUER, JWKS_URI, type BenchAlg, type Fixtures } from "./setup.js";
 
-export const WORKERD_ROW = { subtle: "raw crypto.subtle.verify", core: "core verify (fresh tokens)", coreSame: "core verify (same token)" } as const;
+export const WORKERD_ROW = {
+  subtle: "raw crypto.subtle.verify",
+  core: "core verify (fresh tokens)",
+  coreSame: "core verify (same token)",
+} as const;
 
 /** The slice of Miniflare's API we use. */
 interface MiniflareLike {
   ready: Promise<unknown>;
-  dispatchFetch(url: string, init?: { method?: string; body?: string }): Promise<{ status: number; json(): Promise<unknown>; text(): Promise<string> }>;
+  dispatchFetch(
+    url: string,
+    init?: { method?: string; body?: string },
+  ): Promise<{ status: number; json(): Promise<unknown>; text(): Promise<string> }>;
   dispose(): Promise<void>;
 }
 
@@ -25,17 +32,30 @@ export interface WorkerdResult {
 }
 
 /** Miniflare from wrangler's dependencies. */
-async function loadMiniflare(root: string): Promise<{ Miniflare: new (options: Record<string, unknown>) => MiniflareLike; via: string }> {
+async function loadMiniflare(
+  root: string,
+): Promise<{ Miniflare: new (options: Record<string, unknown>) => MiniflareLike; via: string }> {
   const fromWrangler = createRequire(`${root}/node_modules/wrangler/package.json`);
   const path = fromWrangler.resolve("miniflare");
-  const mod = (await import(pathToFileURL(path).href)) as { Miniflare: new (options: Record<string, unknown>) => MiniflareLike };
+  const mod = (await import(pathToFileURL(path).href)) as {
+    Miniflare: new (options: Record<string, unknown>) => MiniflareLike;
+  };
   const version = (fromWrangler("miniflare/package.json") as { version: string }).version;
   return { Miniflare: mod.Miniflare, via: `miniflare ${version} (wrangler's dependency)` };
 }
 
 async function bundle(): Promise<string> {
   const entry = fileURLToPath(new URL("./workerd-worker.ts", import.meta.url));
-  const out = await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "browser", conditions: ["workerd", "worker", "browser"], target: "es2022", write: false, logLevel: "error" });
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    target: "es2022",
+    write: false,
+    logLevel: "error",
+  });
   return out.outputFiles[0]!.text;
 }
 
@@ -46,16 +66,21 @@ export async function workerdRows(root: string, fx: Fixtures, plan: Plan, perAlg
   try {
     await mf.ready;
     const tokens = Object.fromEntries(ALGS.map((alg) => [alg, fx.tokens[alg].slice(0, perAlg).map((t) => t.token)]));
-    const setup = await mf.dispatchFetch("http://bench/setup", { method: "POST", body: JSON.stringify({ issuer: ISSUER, audience: AUDIENCE, jwksUri: JWKS_URI, jwks: fx.jwks, tokens }) });
+    const setup = await mf.dispatchFetch("http://bench/setup", {
+      method: "POST",
+      body: JSON.stringify({ issuer: ISSUER, audience: AUDIENCE, jwksUri: JWKS_URI, jwks: fx.jwks, tokens }),
+    });
     if (setup.status !== 200) throw new Error(`bench worker setup failed: ${await setup.text()}`);
     // Inside the isolate the clock is coarse (about 1 ms): below that, the round trip stands in (calibration only).
-    const batch = (op: string, alg: BenchAlg) => async (start: number, n: number): Promise<number> => {
-      const t0 = performance.now();
-      const r = await mf.dispatchFetch(`http://bench/run?op=${op}&alg=${alg}&start=${start}&n=${n}`);
-      const body = (await r.json()) as { ms?: number; error?: string };
-      if (typeof body.ms !== "number") throw new Error(`bench worker: ${body.error}`);
-      return body.ms >= 1 ? body.ms : performance.now() - t0;
-    };
+    const batch =
+      (op: string, alg: BenchAlg) =>
+      async (start: number, n: number): Promise<number> => {
+        const t0 = performance.now();
+        const r = await mf.dispatchFetch(`http://bench/run?op=${op}&alg=${alg}&start=${start}&n=${n}`);
+        const body = (await r.json()) as { ms?: number; error?: string };
+        if (typeof body.ms !== "number") throw new Error(`bench worker: ${body.error}`);
+        return body.ms >= 1 ? body.ms : performance.now() - t0;
+      };
     const rows = {} as Record<BenchAlg, Record<string, Measured>>;
     for (const alg of ALGS) {
       const contenders: Contender[] = [

@@ -8,15 +8,36 @@ import { cli, removeCliBundle } from "./run-cli.js";
 // Each test spawns real node processes; under a loaded machine (2 cores, other suites in parallel) give them room.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
 
-interface Row { check: string; result: string; code?: string; fix?: string }
-interface VerifyJson { valid: boolean; code?: string; checks: Row[]; claims?: Record<string, unknown> }
+interface Row {
+  check: string;
+  result: string;
+  code?: string;
+  fix?: string;
+}
+interface VerifyJson {
+  valid: boolean;
+  code?: string;
+  checks: Row[];
+  claims?: Record<string, unknown>;
+}
 
 let dir: string;
 let issuer: DevIssuer;
 let keyFile: string;
 let token: string;
 
-const mintArgs = (...extra: string[]) => ["token", "--key", keyFile, "--iss", issuer.url, "--aud", "api", "--sub", "alice", ...extra];
+const mintArgs = (...extra: string[]) => [
+  "token",
+  "--key",
+  keyFile,
+  "--iss",
+  issuer.url,
+  "--aud",
+  "api",
+  "--sub",
+  "alice",
+  ...extra,
+];
 const verifyJson = async (t: string, ...extra: string[]) => {
   const r = await cli(["verify", t, "--issuer", issuer.url, "--audience", "api", "--json", ...extra]);
   return { ...r, json: JSON.parse(r.stdout) as VerifyJson };
@@ -30,7 +51,22 @@ beforeAll(async () => {
   expect(keygen.code).toBe(0);
   keyFile = join(dir, "private.jwk.json");
   issuer = await startDevIssuer({ port: 0, keysDir: dir });
-  const minted = await cli(mintArgs("--scope", "read write", "--roles", "admin", "--permissions", "orders:write", "--exp", "1h", "--claim", "tenant=acme", "--claim", "level=3"));
+  const minted = await cli(
+    mintArgs(
+      "--scope",
+      "read write",
+      "--roles",
+      "admin",
+      "--permissions",
+      "orders:write",
+      "--exp",
+      "1h",
+      "--claim",
+      "tenant=acme",
+      "--claim",
+      "level=3",
+    ),
+  );
   expect(minted.code).toBe(0);
   token = minted.stdout.trim();
 });
@@ -53,7 +89,10 @@ describe("edge-jwt keygen", () => {
     expect(jwks.keys[0].d).toBeUndefined();
   });
 
-  it.each([["RS256", "RSA"], ["EdDSA", "OKP"]])("prints a %s key pair as JSON with a thumbprint kid", async (alg, kty) => {
+  it.each([
+    ["RS256", "RSA"],
+    ["EdDSA", "OKP"],
+  ])("prints a %s key pair as JSON with a thumbprint kid", async (alg, kty) => {
     const r = await cli(["keygen", "--alg", alg]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -82,8 +121,18 @@ describe("edge-jwt token, then verify against the dev issuer", () => {
     expect(code).toBe(0);
     expect(json.valid).toBe(true);
     expect(json.checks.map((c) => `${c.check}:${c.result}`)).toEqual(
-      ["format", "alg", "iss", "kid", "signature", "typ", "claims", "exp", "nbf", "aud"].map((c) => `${c}:passed`));
-    expect(json.claims).toMatchObject({ iss: issuer.url, aud: "api", sub: "alice", scope: "read write", roles: ["admin"], permissions: ["orders:write"], tenant: "acme", level: 3 });
+      ["format", "alg", "iss", "kid", "signature", "typ", "claims", "exp", "nbf", "aud"].map((c) => `${c}:passed`),
+    );
+    expect(json.claims).toMatchObject({
+      iss: issuer.url,
+      aud: "api",
+      sub: "alice",
+      scope: "read write",
+      roles: ["admin"],
+      permissions: ["orders:write"],
+      tenant: "acme",
+      level: 3,
+    });
     expect((json.claims!.exp as number) - (json.claims!.iat as number)).toBe(3600);
   });
 
@@ -96,7 +145,10 @@ describe("edge-jwt token, then verify against the dev issuer", () => {
   });
 
   it("accepts a token from the dev issuer's POST /token, read from stdin", async () => {
-    const res = await fetch(`${issuer.url}/token`, { method: "POST", body: JSON.stringify({ sub: "bob", scope: "read" }) });
+    const res = await fetch(`${issuer.url}/token`, {
+      method: "POST",
+      body: JSON.stringify({ sub: "bob", scope: "read" }),
+    });
     const { access_token } = (await res.json()) as { access_token: string };
     const r = await cli(["verify", "-", "--issuer", issuer.url, "--audience", "api", "--json"], access_token);
     expect(r.code).toBe(0);
@@ -107,14 +159,52 @@ describe("edge-jwt token, then verify against the dev issuer", () => {
 describe("edge-jwt verify names each failure", () => {
   // [name, token and extra verify flags, accepted audience, reason code, failing check]
   const cases: Array<[string, () => Promise<string[]>, string, string, string]> = [
-    ["an expired token", async () => [(await cli(mintArgs("--exp=-10m"))).stdout.trim()], "api", "token_expired", "exp"],
+    [
+      "an expired token",
+      async () => [(await cli(mintArgs("--exp=-10m"))).stdout.trim()],
+      "api",
+      "token_expired",
+      "exp",
+    ],
     ["a token for another audience", async () => [token], "billing", "audience_mismatch", "aud"],
-    ["a token from another issuer", async () => [(await cli(["token", "--key", keyFile, "--iss", "http://127.0.0.1:9/evil", "--aud", "api"])).stdout.trim()], "api", "issuer_unknown", "iss"],
-    ["a token whose signature was tampered with", async () => [tamperSignature(token)], "api", "signature_invalid", "signature"],
-    ["a token whose payload was changed", async () => [swapPayload(token, { iss: issuer.url, aud: "api", sub: "admin", exp: 9_999_999_999 })], "api", "signature_invalid", "signature"],
+    [
+      "a token from another issuer",
+      async () => [
+        (await cli(["token", "--key", keyFile, "--iss", "http://127.0.0.1:9/evil", "--aud", "api"])).stdout.trim(),
+      ],
+      "api",
+      "issuer_unknown",
+      "iss",
+    ],
+    [
+      "a token whose signature was tampered with",
+      async () => [tamperSignature(token)],
+      "api",
+      "signature_invalid",
+      "signature",
+    ],
+    [
+      "a token whose payload was changed",
+      async () => [swapPayload(token, { iss: issuer.url, aud: "api", sub: "admin", exp: 9_999_999_999 })],
+      "api",
+      "signature_invalid",
+      "signature",
+    ],
     ["a malformed token", async () => ["not.a-token"], "api", "token_malformed", "format"],
-    ["a token signed by a key the issuer does not publish", async () => [await foreignToken()], "api", "kid_unknown", "kid"],
-    ["a plain JWT where an access token is required", async () => [(await cli(mintArgs("--typ", "JWT"))).stdout.trim(), "--typ", "at+jwt"], "api", "typ_invalid", "typ"],
+    [
+      "a token signed by a key the issuer does not publish",
+      async () => [await foreignToken()],
+      "api",
+      "kid_unknown",
+      "kid",
+    ],
+    [
+      "a plain JWT where an access token is required",
+      async () => [(await cli(mintArgs("--typ", "JWT"))).stdout.trim(), "--typ", "at+jwt"],
+      "api",
+      "typ_invalid",
+      "typ",
+    ],
   ];
 
   it.each(cases)("refuses %s with the reason code and a fix, exit 1", async (_name, input, audience, code, check) => {
@@ -162,22 +252,31 @@ describe("edge-jwt inspect", () => {
   it("prints verified: false in JSON", async () => {
     const r = await cli(["inspect", token, "--json"]);
     expect(r.stderr).toContain("NOT VERIFIED");
-    expect(JSON.parse(r.stdout)).toMatchObject({ verified: false, header: { alg: "ES256", kid: "cli-test-key", typ: "at+jwt" }, payload: { sub: "alice" } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      verified: false,
+      header: { alg: "ES256", kid: "cli-test-key", typ: "at+jwt" },
+      payload: { sub: "alice" },
+    });
   });
 
   it("says token_malformed in one line and exits 1 for something that is not a JWT", async () => {
     const r = await cli(["inspect", "abc.def"]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split("\n").at(-1)).toBe("edge-jwt inspect: token_malformed: a JWT has 3 dot-separated parts, this one has 2");
+    expect(r.stderr.trim().split("\n").at(-1)).toBe(
+      "edge-jwt inspect: token_malformed: a JWT has 3 dot-separated parts, this one has 2",
+    );
   });
 });
 
 describe("usage", () => {
-  it.each(["keygen", "token", "verify", "inspect"])("edge-jwt %s --help prints its usage and exits 0", async (command) => {
-    const r = await cli([command, "--help"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Usage: edge-jwt ${command}`);
-  });
+  it.each(["keygen", "token", "verify", "inspect"])(
+    "edge-jwt %s --help prints its usage and exits 0",
+    async (command) => {
+      const r = await cli([command, "--help"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: edge-jwt ${command}`);
+    },
+  );
 
   it("edge-jwt --help lists every command", async () => {
     const r = await cli(["--help"]);
@@ -188,9 +287,12 @@ describe("usage", () => {
   it.each([
     [["verify", "x.y.z"], "edge-jwt verify: --issuer <url> is required"],
     [["token", "--sub", "alice"], "edge-jwt token: --key <file> is required"],
-    [["token", "--key", "/nonexistent/key.json"], "edge-jwt token: cannot read key file /nonexistent/key.json: no such file"],
+    [
+      ["token", "--key", "/nonexistent/key.json"],
+      "edge-jwt token: cannot read key file /nonexistent/key.json: no such file",
+    ],
     [["inspect", "--bogus", "x"], "edge-jwt inspect: --bogus is not an option of this command (see --help)"],
-    [["frobnicate"], "edge-jwt: unknown command \"frobnicate\""],
+    [["frobnicate"], 'edge-jwt: unknown command "frobnicate"'],
     [["verify", "x.y.z", "--issuer", "http://idp.example/"], "edge-jwt verify: --issuer must be an https URL"],
   ])("%j fails with one line on stderr and exit code 2", async (args, message) => {
     const r = await cli(args);
@@ -222,5 +324,7 @@ function swapPayload(t: string, payload: Record<string, unknown>): string {
 async function foreignToken(): Promise<string> {
   const other = join(dir, "other");
   await cli(["keygen", "--kid", "not-published", "--out", other]);
-  return (await cli(["token", "--key", join(other, "private.jwk.json"), "--iss", issuer.url, "--aud", "api"])).stdout.trim();
+  return (
+    await cli(["token", "--key", join(other, "private.jwk.json"), "--iss", issuer.url, "--aud", "api"])
+  ).stdout.trim();
 }

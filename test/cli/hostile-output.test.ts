@@ -31,13 +31,23 @@ let token: string;
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 /** An unsigned-looking token made by hand: whatever header and payload, any signature. */
-const handMade = (header: Record<string, unknown>, payload: Record<string, unknown>) => `${b64(header)}.${b64(payload)}.${"A".repeat(86)}`;
-const hostileHeaderToken = () => handMade({ alg: "ES256", kid: HOSTILE, typ: HOSTILE }, { iss: `https://idp.example/${HOSTILE}`, aud: [HOSTILE], sub: HOSTILE, exp: HOSTILE, nbf: 1 });
+const handMade = (header: Record<string, unknown>, payload: Record<string, unknown>) =>
+  `${b64(header)}.${b64(payload)}.${"A".repeat(86)}`;
+const hostileHeaderToken = () =>
+  handMade(
+    { alg: "ES256", kid: HOSTILE, typ: HOSTILE },
+    { iss: `https://idp.example/${HOSTILE}`, aud: [HOSTILE], sub: HOSTILE, exp: HOSTILE, nbf: 1 },
+  );
 
 function expectNoRawControl(r: CliResult): void {
   const out = `${r.stdout}${r.stderr}`;
   const found = RAW_CONTROL.exec(out);
-  expect(found, found ? `raw U+${found[0].charCodeAt(0).toString(16).padStart(4, "0")} near ${JSON.stringify(out.slice(Math.max(0, found.index - 40), found.index + 10))}` : "").toBeNull();
+  expect(
+    found,
+    found
+      ? `raw U+${found[0].charCodeAt(0).toString(16).padStart(4, "0")} near ${JSON.stringify(out.slice(Math.max(0, found.index - 40), found.index + 10))}`
+      : "",
+  ).toBeNull();
   expect(out).not.toMatch(/^VALID: the token passed every check\\r/m);
 }
 
@@ -46,7 +56,21 @@ beforeAll(async () => {
   expect((await cli(["keygen", "--kid", "hostile-test", "--out", dir])).code).toBe(0);
   keyFile = join(dir, "private.jwk.json");
   issuer = await startDevIssuer({ port: 0, keysDir: dir });
-  const minted = await cli(["token", "--key", keyFile, "--iss", issuer.url, "--aud", "api", "--sub", HOSTILE, "--claim", `note=${HOSTILE.replace(/\n/g, " ")}`, "--roles", BIDI]);
+  const minted = await cli([
+    "token",
+    "--key",
+    keyFile,
+    "--iss",
+    issuer.url,
+    "--aud",
+    "api",
+    "--sub",
+    HOSTILE,
+    "--claim",
+    `note=${HOSTILE.replace(/\n/g, " ")}`,
+    "--roles",
+    BIDI,
+  ]);
   expect(minted.code, minted.stderr).toBe(0);
   token = minted.stdout.trim();
 });
@@ -71,7 +95,11 @@ describe("a hostile token cannot drive the terminal", () => {
     const r = await cli(["inspect", token, "--json"]);
     expect(r.code).toBe(0);
     expectNoRawControl(r);
-    expect(JSON.parse(r.stdout).payload).toMatchObject({ sub: HOSTILE, note: HOSTILE.replace(/\n/g, " ").trim(), roles: [BIDI] });
+    expect(JSON.parse(r.stdout).payload).toMatchObject({
+      sub: HOSTILE,
+      note: HOSTILE.replace(/\n/g, " ").trim(),
+      roles: [BIDI],
+    });
   });
 
   it("edge-jwt inspect escapes a hostile kid, typ and a non-numeric exp in the header and times", async () => {
@@ -93,7 +121,11 @@ describe("a hostile token cannot drive the terminal", () => {
 
   it("edge-jwt verify escapes the hostile alg, kid, typ, iss, aud and exp it shows in the checklist of a refused token, and forges no line", async () => {
     const t = hostileHeaderToken();
-    for (const args of [["verify", t, "--issuer", issuer.url], ["verify", t, "--issuer", issuer.url, "--json"], ["verify", t, "--issuer", issuer.url, "--verbose"]]) {
+    for (const args of [
+      ["verify", t, "--issuer", issuer.url],
+      ["verify", t, "--issuer", issuer.url, "--json"],
+      ["verify", t, "--issuer", issuer.url, "--verbose"],
+    ]) {
       const r = await cli(args);
       expect(r.code).toBe(1);
       expectNoRawControl(r);
@@ -101,12 +133,19 @@ describe("a hostile token cannot drive the terminal", () => {
     }
     const human = await cli(["verify", t, "--issuer", issuer.url]);
     expect(human.stdout).toMatch(/^REFUSED: issuer_unknown\n/);
-    expect(human.stdout).toContain("(token typ: \\u001b]0;pwned\\u0007\\u001b[2J\\u001b[H\\u009b31m\\u0085\\u009d0;x\\u009cadmin\\u202egnp.exe");
+    expect(human.stdout).toContain(
+      "(token typ: \\u001b]0;pwned\\u0007\\u001b[2J\\u001b[H\\u009b31m\\u0085\\u009d0;x\\u009cadmin\\u202egnp.exe",
+    );
     expect(human.stdout).toContain("alice\\nVALID: the token passed every check\\r");
   });
 
   it("edge-jwt verify escapes an error message carrying hostile text", async () => {
-    const r = await cli(["verify", `${b64({ alg: "ES256" })}.${b64({ iss: HOSTILE })}.${TITLE}`, "--issuer", issuer.url]);
+    const r = await cli([
+      "verify",
+      `${b64({ alg: "ES256" })}.${b64({ iss: HOSTILE })}.${TITLE}`,
+      "--issuer",
+      issuer.url,
+    ]);
     expectNoRawControl(r);
   });
 });
@@ -123,20 +162,70 @@ describe("a token given in the wrong place is never repeated", () => {
   };
 
   const cases: Array<[string, (t: string) => string[], number, RegExp]> = [
-    ["as the value of --issuer", (t) => ["verify", t, "--issuer", t], 2, /^edge-jwt verify: --issuer must be an absolute URL, got the value given to --issuer\n$/],
-    ["as the value of --issuer with no token argument", (t) => ["verify", "--issuer", t], 2, /expects exactly one token argument/],
-    ["as the value of --jwks-uri", (t) => ["verify", t, "--issuer", "https://idp.example/", "--jwks-uri", t], 2, /--jwks-uri must be an absolute URL, got the value given to --jwks-uri/],
-    ["as the value of --clock-tolerance", (t) => ["verify", t, "--issuer", "https://idp.example/", "--clock-tolerance", t], 2, /--clock-tolerance must be a whole number, got the value given to --clock-tolerance/],
-    ["among the --algorithms", (t) => ["verify", t, "--issuer", "https://idp.example/", "--algorithms", `ES256,${t}`], 2, /--algorithms unknown algorithm the value given to --algorithms/],
+    [
+      "as the value of --issuer",
+      (t) => ["verify", t, "--issuer", t],
+      2,
+      /^edge-jwt verify: --issuer must be an absolute URL, got the value given to --issuer\n$/,
+    ],
+    [
+      "as the value of --issuer with no token argument",
+      (t) => ["verify", "--issuer", t],
+      2,
+      /expects exactly one token argument/,
+    ],
+    [
+      "as the value of --jwks-uri",
+      (t) => ["verify", t, "--issuer", "https://idp.example/", "--jwks-uri", t],
+      2,
+      /--jwks-uri must be an absolute URL, got the value given to --jwks-uri/,
+    ],
+    [
+      "as the value of --clock-tolerance",
+      (t) => ["verify", t, "--issuer", "https://idp.example/", "--clock-tolerance", t],
+      2,
+      /--clock-tolerance must be a whole number, got the value given to --clock-tolerance/,
+    ],
+    [
+      "among the --algorithms",
+      (t) => ["verify", t, "--issuer", "https://idp.example/", "--algorithms", `ES256,${t}`],
+      2,
+      /--algorithms unknown algorithm the value given to --algorithms/,
+    ],
     ["after a misspelt option", (t) => ["verify", t, "--isuer", t], 2, /--isuer is not an option of this command/],
     ["as an option name", (t) => ["inspect", `--${t}`], 2, /an argument starting with - is not an option/],
     ["glued to a misspelt option with =", (t) => ["verify", t, `--isuer=${t}`], 2, /--isuer is not an option/],
     ["as the command", (t) => [t, "--issuer", "https://idp.example/"], 2, /the first argument is not a command/],
-    ["as the key file of edge-jwt token", (t) => ["token", "--key", t], 2, /cannot read the key file given to --key \(or EDGE_JWT_KEY\): (no such file|ENAMETOOLONG)/],
-    ["as the value of --exp", (t) => ["token", "--key", keyFile, "--exp", t], 2, /--exp must be a duration like .* \(the value given is not repeated/],
-    ["as a --claim without =", (t) => ["token", "--key", keyFile, "--claim", t], 2, /--claim must be <name>=<value> \(the value given is not repeated/],
-    ["as the --alg of edge-jwt keygen", (t) => ["keygen", "--alg", t], 2, /--alg must be one of ES256, RS256, EdDSA \(the value given is not repeated/],
-    ["inside the --out directory of edge-jwt keygen", (t) => ["keygen", "--out", join(keyFile, t)], 2, /cannot write to the directory given to --out: ENOTDIR/],
+    [
+      "as the key file of edge-jwt token",
+      (t) => ["token", "--key", t],
+      2,
+      /cannot read the key file given to --key \(or EDGE_JWT_KEY\): (no such file|ENAMETOOLONG)/,
+    ],
+    [
+      "as the value of --exp",
+      (t) => ["token", "--key", keyFile, "--exp", t],
+      2,
+      /--exp must be a duration like .* \(the value given is not repeated/,
+    ],
+    [
+      "as a --claim without =",
+      (t) => ["token", "--key", keyFile, "--claim", t],
+      2,
+      /--claim must be <name>=<value> \(the value given is not repeated/,
+    ],
+    [
+      "as the --alg of edge-jwt keygen",
+      (t) => ["keygen", "--alg", t],
+      2,
+      /--alg must be one of ES256, RS256, EdDSA \(the value given is not repeated/,
+    ],
+    [
+      "inside the --out directory of edge-jwt keygen",
+      (t) => ["keygen", "--out", join(keyFile, t)],
+      2,
+      /cannot write to the directory given to --out: ENOTDIR/,
+    ],
     ["as a second token argument", (t) => ["inspect", t, t], 2, /expects exactly one token argument/],
   ];
 
@@ -150,7 +239,10 @@ describe("a token given in the wrong place is never repeated", () => {
 
   it("a token given as --typ or --audience is not repeated in the checklist", async () => {
     const other = `${b64({ alg: "ES256", typ: "JWT" })}.${b64({ sub: "x" })}.${randomBytes(64).toString("base64url")}`;
-    for (const [flag, code] of [["--typ", "typ_invalid"], ["--audience", "audience_mismatch"]] as const) {
+    for (const [flag, code] of [
+      ["--typ", "typ_invalid"],
+      ["--audience", "audience_mismatch"],
+    ] as const) {
       for (const json of [[], ["--json"]]) {
         const r = await cli(["verify", token, "--issuer", issuer.url, flag, other, ...json]);
         expect(r.code).toBe(1);
@@ -162,8 +254,12 @@ describe("a token given in the wrong place is never repeated", () => {
   });
 
   it("short ordinary values are still quoted in errors", async () => {
-    expect((await cli(["keygen", "--alg", "HS256"])).stderr).toContain('--alg must be one of ES256, RS256, EdDSA, got "HS256"');
+    expect((await cli(["keygen", "--alg", "HS256"])).stderr).toContain(
+      '--alg must be one of ES256, RS256, EdDSA, got "HS256"',
+    );
     expect((await cli(["token", "--key", keyFile, "--exp", "soon"])).stderr).toContain('got "soon"');
-    expect((await cli(["verify", "x.y.z", "--issuer", "idp.example"])).stderr).toContain('--issuer must be an absolute URL, got "idp.example"');
+    expect((await cli(["verify", "x.y.z", "--issuer", "idp.example"])).stderr).toContain(
+      '--issuer must be an absolute URL, got "idp.example"',
+    );
   });
 });

@@ -25,7 +25,16 @@ let bundled: Promise<string> | undefined;
 export function cliBundle(): Promise<string> {
   bundled ??= (async () => {
     const outfile = join(mkdtempSync(join(tmpdir(), "edge-jwt-cli-bundle-")), "cli.mjs");
-    await build({ entryPoints: [join(ROOT, "adapters", "cli", "main.ts")], outfile, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning", banner: { js: "#!/usr/bin/env node" } });
+    await build({
+      entryPoints: [join(ROOT, "adapters", "cli", "main.ts")],
+      outfile,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      logLevel: "warning",
+      banner: { js: "#!/usr/bin/env node" },
+    });
     return outfile;
   })();
   return bundled;
@@ -43,10 +52,15 @@ export async function removeCliBundle(): Promise<void> {
 export async function cli(args: string[], input?: string): Promise<CliResult> {
   const file = await cliBundle();
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [file, ...args], { cwd: ROOT, timeout: CLI_TIMEOUT_MS, env: { ...process.env, EDGE_JWT_KEY: "" } }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") return reject(error);
-      resolve({ code: error ? (error.code as unknown as number) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [file, ...args],
+      { cwd: ROOT, timeout: CLI_TIMEOUT_MS, env: { ...process.env, EDGE_JWT_KEY: "" } },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") return reject(error);
+        resolve({ code: error ? (error.code as unknown as number) : 0, stdout, stderr });
+      },
+    );
     child.stdin?.end(input ?? "");
   });
 }

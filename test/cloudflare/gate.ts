@@ -25,10 +25,15 @@ export async function startGatedJwks(issuer: TestIssuer): Promise<GatedJwks> {
   const server = createServer((req, res) => {
     gate.count++;
     arrive();
-    sent.push(opened.then(() => new Promise<void>((done) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ keys: issuer.keys.map((k) => k.publicJwk) }), () => done());
-    })));
+    sent.push(
+      opened.then(
+        () =>
+          new Promise<void>((done) => {
+            res.writeHead(200, { "content-type": "application/json" });
+            res.end(JSON.stringify({ keys: issuer.keys.map((k) => k.publicJwk) }), () => done());
+          }),
+      ),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const gate: GatedJwks = {
@@ -39,7 +44,11 @@ export async function startGatedJwks(issuer: TestIssuer): Promise<GatedJwks> {
       open();
       await Promise.all(sent);
     },
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return gate;
 }

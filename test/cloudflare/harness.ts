@@ -25,7 +25,10 @@ export interface WorkerOptions {
 }
 
 /** Starts the Worker with `vars` (strings become text vars, objects JSON vars, JWT_SECRET a secret). */
-export async function startWorker(vars: Record<string, string | object>, options: WorkerOptions): Promise<RunningWorker> {
+export async function startWorker(
+  vars: Record<string, string | object>,
+  options: WorkerOptions,
+): Promise<RunningWorker> {
   const bindings: Record<string, never> = {};
   for (const [name, value] of Object.entries(vars)) {
     const type = typeof value === "object" ? "json" : name === "JWT_SECRET" ? "secret_text" : "plain_text";
@@ -37,7 +40,15 @@ export async function startWorker(vars: Record<string, string | object>, options
     ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
     envFiles: [],
     bindings,
-    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: options.persist, watch: false, liveReload: false, remote: false, logLevel: "warn" },
+    dev: {
+      server: { hostname: "127.0.0.1", port: 0 },
+      inspector: false,
+      persist: options.persist,
+      watch: false,
+      liveReload: false,
+      remote: false,
+      logLevel: "warn",
+    },
   });
   await worker.ready;
   const url = String(await worker.url).replace(/\/$/, "");

@@ -4,7 +4,11 @@ import { memoryKeyStore, type StoredJwks } from "../../src/index.js";
 import { kvKeyStore, tieredKeyStore, type KvLike } from "../../adapters/cloudflare/keystore.js";
 
 const NOW = 1_800_000_000_000;
-const entry = (fetchedAt: number, freshFor = 600_000): StoredJwks => ({ jwks: { keys: [{ kty: "OKP", crv: "Ed25519", x: "abc", kid: String(fetchedAt) }] }, fetchedAt, freshUntil: fetchedAt + freshFor });
+const entry = (fetchedAt: number, freshFor = 600_000): StoredJwks => ({
+  jwks: { keys: [{ kty: "OKP", crv: "Ed25519", x: "abc", kid: String(fetchedAt) }] },
+  fetchedAt,
+  freshUntil: fetchedAt + freshFor,
+});
 
 /** A KV namespace in a Map that records the options of every put. */
 function mapKv(): KvLike & { data: Map<string, string>; ttls: number[] } {
@@ -46,7 +50,10 @@ describe("the KV key store", () => {
     const store = kvKeyStore(kv, { retainSeconds: 0 });
     expect(await store.get("https://idp.example/jwks")).toBeUndefined();
     expect(await store.get("https://other.example/jwks")).toBeUndefined();
-    const failing = kvKeyStore({ get: () => Promise.reject(new Error("down")), put: () => Promise.reject(new Error("down")) }, { retainSeconds: 0 });
+    const failing = kvKeyStore(
+      { get: () => Promise.reject(new Error("down")), put: () => Promise.reject(new Error("down")) },
+      { retainSeconds: 0 },
+    );
     expect(await failing.get("https://idp.example/jwks")).toBeUndefined();
     await expect(failing.put("https://idp.example/jwks", entry(NOW))).resolves.toBeUndefined();
     const long = `https://idp.example/${"a".repeat(600)}`;

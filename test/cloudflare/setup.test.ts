@@ -9,8 +9,12 @@ describe("the Worker's forwarding target", () => {
   });
 
   it("is ORIGIN_URL with the request's path and query, keeping ORIGIN_URL's path prefix", () => {
-    expect(originUrl({ ORIGIN_URL: "https://origin.example" }, "https://api.example/a/b?c=1&d=2")).toBe("https://origin.example/a/b?c=1&d=2");
-    expect(originUrl({ ORIGIN_URL: "https://origin.example/v1/" }, "https://api.example/a")).toBe("https://origin.example/v1/a");
+    expect(originUrl({ ORIGIN_URL: "https://origin.example" }, "https://api.example/a/b?c=1&d=2")).toBe(
+      "https://origin.example/a/b?c=1&d=2",
+    );
+    expect(originUrl({ ORIGIN_URL: "https://origin.example/v1/" }, "https://api.example/a")).toBe(
+      "https://origin.example/v1/a",
+    );
   });
 
   it("refuses an ORIGIN_URL that is not an absolute http(s) URL, naming the variable", () => {

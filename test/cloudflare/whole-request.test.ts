@@ -53,7 +53,9 @@ describe("the Worker refuses whole-request attacks", () => {
     const token = await issuer.sign({ roles: ["admin"] });
     const byQuery = (await (await worker.fetch(`/admin/users?a=1&access_token=${token}`)).json()) as Echo;
     expect(byQuery.path).toBe("/admin/users?a=1");
-    const byCookie = (await (await worker.fetch("/admin/users", { headers: { cookie: `theme=dark; session=${token}` } })).json()) as Echo;
+    const byCookie = (await (
+      await worker.fetch("/admin/users", { headers: { cookie: `theme=dark; session=${token}` } })
+    ).json()) as Echo;
     expect(byCookie.path).toBe("/admin/users");
     expect(byCookie.headers.cookie).toBe("theme=dark");
     expect(JSON.stringify([byQuery, byCookie])).not.toContain(token.split(".")[2]!);

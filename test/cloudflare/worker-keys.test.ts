@@ -19,7 +19,10 @@ describe("a cold Worker under a burst", () => {
 
   beforeAll(async () => {
     [issuer, origin] = await Promise.all([startTestIssuer("ES256"), startEchoOrigin()]);
-    worker = await startWorker({ JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: "api", ORIGIN_URL: origin.url }, { persist: false });
+    worker = await startWorker(
+      { JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: "api", ORIGIN_URL: origin.url },
+      { persist: false },
+    );
   });
   afterAll(async () => {
     await worker?.dispose();
@@ -28,10 +31,12 @@ describe("a cold Worker under a burst", () => {
 
   it("makes exactly one discovery and one JWKS fetch for 100 concurrent requests, and passes them all", async () => {
     const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => issuer.sign({ sub: `user-${i}` })));
-    const answers = await Promise.all(tokens.map(async (token) => {
-      const res = await worker.fetch("/", { headers: bearer(token) });
-      return { status: res.status, sub: ((await res.json()) as Echo).headers["x-auth-sub"] };
-    }));
+    const answers = await Promise.all(
+      tokens.map(async (token) => {
+        const res = await worker.fetch("/", { headers: bearer(token) });
+        return { status: res.status, sub: ((await res.json()) as Echo).headers["x-auth-sub"] };
+      }),
+    );
     expect(answers).toEqual(tokens.map((_, i) => ({ status: 200, sub: `user-${i}` })));
     expect(issuer.counts).toEqual({ discovery: 1, jwks: 1 });
     expect(origin.hits).toBe(100);
@@ -66,12 +71,19 @@ describe("a new Worker instance starts warm", () => {
 
   /** Starts a Worker, sends one valid token, returns its status and the JWKS fetches it caused. */
   async function oneRequest(persist: string, kv: boolean, vars: Record<string, string> = {}) {
-    const worker = await startWorker({ JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: "api", ORIGIN_URL: origin.url, ...vars }, { persist, kv });
+    const worker = await startWorker(
+      { JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: "api", ORIGIN_URL: origin.url, ...vars },
+      { persist, kv },
+    );
     try {
       const before = { ...issuer.counts };
       const res = await worker.fetch("/", { headers: bearer(await issuer.sign()) });
       await res.arrayBuffer();
-      return { status: res.status, discovery: issuer.counts.discovery - before.discovery, jwks: issuer.counts.jwks - before.jwks };
+      return {
+        status: res.status,
+        discovery: issuer.counts.discovery - before.discovery,
+        jwks: issuer.counts.jwks - before.jwks,
+      };
     } finally {
       await worker.dispose();
     }
@@ -79,8 +91,16 @@ describe("a new Worker instance starts warm", () => {
 
   it("from the Cache API entry the previous instance stored (0 JWKS fetches)", async () => {
     const dir = tempDir();
-    expect(await oneRequest(dir, false, { JWT_JWKS_URI: issuer.jwksUri })).toEqual({ status: 200, discovery: 0, jwks: 1 });
-    expect(await oneRequest(dir, false, { JWT_JWKS_URI: issuer.jwksUri })).toEqual({ status: 200, discovery: 0, jwks: 0 });
+    expect(await oneRequest(dir, false, { JWT_JWKS_URI: issuer.jwksUri })).toEqual({
+      status: 200,
+      discovery: 0,
+      jwks: 1,
+    });
+    expect(await oneRequest(dir, false, { JWT_JWKS_URI: issuer.jwksUri })).toEqual({
+      status: 200,
+      discovery: 0,
+      jwks: 0,
+    });
   });
 
   it("with discovery too: the stored entry remembers the discovered JWKS URL", async () => {
@@ -113,13 +133,19 @@ describe("a JWKS fetch shared across requests in workerd", () => {
   it("completes, and serves later requests, even when the request that started it has already ended", async () => {
     const gate = await startGatedJwks(issuer);
     const fixture = fileURLToPath(new URL("./fixtures/abandon-worker.ts", import.meta.url));
-    const worker = await startWorker({ JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: "api", JWT_JWKS_URI: gate.jwksUri, ORIGIN_URL: origin.url }, { persist: false, entrypoint: fixture });
+    const worker = await startWorker(
+      { JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: "api", JWT_JWKS_URI: gate.jwksUri, ORIGIN_URL: origin.url },
+      { persist: false, entrypoint: fixture },
+    );
     try {
       const first = await worker.fetch("/__abandon", { headers: bearer(await issuer.sign({ sub: "first" })) });
       expect([first.status, await first.text()]).toEqual([202, "abandoned"]);
       await gate.arrived;
       await gate.release();
-      const later = await worker.fetch("/", { headers: bearer(await issuer.sign({ sub: "later" })), signal: AbortSignal.timeout(15_000) });
+      const later = await worker.fetch("/", {
+        headers: bearer(await issuer.sign({ sub: "later" })),
+        signal: AbortSignal.timeout(15_000),
+      });
       expect(later.status).toBe(200);
       expect(((await later.json()) as Echo).headers["x-auth-sub"]).toBe("later");
       expect(gate.count).toBe(1);

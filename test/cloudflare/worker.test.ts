@@ -28,7 +28,9 @@ describe("the Worker answers the table of cases", () => {
 
   it.each(CASES)("$name", async (row) => {
     const hitsBefore = origin.hits;
-    const res = await worker.fetch("/orders/7?x=1", { headers: { ...row.headers(tokens), "x-auth-sub": "admin", "x-auth-roles": "admin" } });
+    const res = await worker.fetch("/orders/7?x=1", {
+      headers: { ...row.headers(tokens), "x-auth-sub": "admin", "x-auth-roles": "admin" },
+    });
     expect(res.status).toBe(row.status);
     if (row.status === 200) {
       const seen = (await res.json()) as Echo;
@@ -48,7 +50,11 @@ describe("the Worker answers the table of cases", () => {
   });
 
   it("forwards the method, path, query and body of an allowed request", async () => {
-    const res = await worker.fetch("/orders?page=2&q=a%20b", { method: "POST", headers: { ...bearer(tokens.valid), "content-type": "text/plain" }, body: "hello" });
+    const res = await worker.fetch("/orders?page=2&q=a%20b", {
+      method: "POST",
+      headers: { ...bearer(tokens.valid), "content-type": "text/plain" },
+      body: "hello",
+    });
     expect(res.status).toBe(200);
     const seen = (await res.json()) as Echo;
     expect([seen.method, seen.path, seen.headers["content-length"]]).toEqual(["POST", "/orders?page=2&q=a%20b", "5"]);
@@ -107,7 +113,9 @@ describe("the Worker reads its configuration from env", () => {
   it("points refusals at the metadata with resource_metadata", async () => {
     const res = await worker.fetch("/me");
     expect(res.status).toBe(401);
-    expect(res.headers.get("www-authenticate")).toBe(`Bearer realm="api", resource_metadata="https://api.example/.well-known/oauth-protected-resource"`);
+    expect(res.headers.get("www-authenticate")).toBe(
+      `Bearer realm="api", resource_metadata="https://api.example/.well-known/oauth-protected-resource"`,
+    );
   });
 });
 
@@ -121,8 +129,17 @@ describe("the Worker with an HMAC secret and with a broken configuration", () =>
   it("verifies HS256 tokens with JWT_SECRET given as a secret", async () => {
     const { SignJWT } = await import("jose");
     const secret = "a-secret-of-at-least-thirty-two-bytes!";
-    const token = await new SignJWT({ sub: "svc" }).setProtectedHeader({ alg: "HS256" }).setIssuer("https://hmac.example/").setAudience("api").setIssuedAt().setExpirationTime("5m").sign(new TextEncoder().encode(secret));
-    const worker = await startWorker({ JWT_ISSUER: "https://hmac.example/", JWT_AUDIENCE: "api", JWT_SECRET: secret, ORIGIN_URL: origin.url }, { persist: false });
+    const token = await new SignJWT({ sub: "svc" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("https://hmac.example/")
+      .setAudience("api")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode(secret));
+    const worker = await startWorker(
+      { JWT_ISSUER: "https://hmac.example/", JWT_AUDIENCE: "api", JWT_SECRET: secret, ORIGIN_URL: origin.url },
+      { persist: false },
+    );
     try {
       const ok = await worker.fetch("/", { headers: bearer(token) });
       expect(ok.status).toBe(200);
@@ -136,7 +153,10 @@ describe("the Worker with an HMAC secret and with a broken configuration", () =>
   });
 
   it("answers 500 and never reaches the origin when the configuration is invalid", async () => {
-    const worker = await startWorker({ JWT_ISSUER: "https://idp.example/", ORIGIN_URL: origin.url }, { persist: false });
+    const worker = await startWorker(
+      { JWT_ISSUER: "https://idp.example/", ORIGIN_URL: origin.url },
+      { persist: false },
+    );
     try {
       const hits = origin.hits;
       const res = await worker.fetch("/", { headers: { authorization: "Bearer a.b.c" } });

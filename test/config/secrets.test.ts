@@ -23,20 +23,46 @@ function configError(env: Record<string, unknown>): ConfigError {
 
 function expectNoSecret(error: Error & { variable?: string }, secret = SECRET): void {
   const text = `${error.message}\n${error.variable ?? ""}\n${String(error.stack)}`;
-  for (const w of windows(secret)) expect(text.includes(w), `error quotes ${JSON.stringify(w)}: ${error.message}`).toBe(false);
+  for (const w of windows(secret))
+    expect(text.includes(w), `error quotes ${JSON.stringify(w)}: ${error.message}`).toBe(false);
 }
 
-const issuer = (extra: string) => `{"issuers":[{"issuer":"https://idp.example/","audience":"api","secret":"${SECRET}"${extra}}]}`;
+const issuer = (extra: string) =>
+  `{"issuers":[{"issuer":"https://idp.example/","audience":"api","secret":"${SECRET}"${extra}}]}`;
 
 describe("a JWT_CONFIG error never quotes the secret", () => {
   it.each([
-    { name: "a missing comma after the secret", json: issuer(` "algorithms":["HS256"]`), where: /expected ',' or '}' after a member at line 1, column 1\d\d \(offset 1\d\d\)/ },
+    {
+      name: "a missing comma after the secret",
+      json: issuer(` "algorithms":["HS256"]`),
+      where: /expected ',' or '}' after a member at line 1, column 1\d\d \(offset 1\d\d\)/,
+    },
     { name: "a bad literal after the secret", json: issuer(`,"x":tru`), where: /expected a value .* at line 1/ },
-    { name: "a secret string left open", json: `{"issuers":[{"issuer":"https://idp.example/","secret":"${SECRET}`, where: /unterminated string \(it starts here\) at line 1, column 55 \(offset 54\)/ },
-    { name: "a raw line break inside the secret", json: `{\n  "issuers": [{\n    "secret": "${SECRET.slice(0, 20)}\n${SECRET.slice(20)}"\n  }]\n}`, where: /control character inside a string \(escape it\) at line 3, column 36 \(offset 53\)/ },
-    { name: "a bad escape inside the secret", json: issuer("").replace("hM4c", "hM\\4c"), where: /bad escape inside a string at line 1/ },
-    { name: "text after the closing brace", json: `${issuer("")} ${SECRET}`, where: /unexpected text after the JSON value/ },
-    { name: "single quotes around the secret", json: `{'secret':'${SECRET}'}`, where: /expected a member name in double quotes or '}' at line 1, column 2 \(offset 1\)/ },
+    {
+      name: "a secret string left open",
+      json: `{"issuers":[{"issuer":"https://idp.example/","secret":"${SECRET}`,
+      where: /unterminated string \(it starts here\) at line 1, column 55 \(offset 54\)/,
+    },
+    {
+      name: "a raw line break inside the secret",
+      json: `{\n  "issuers": [{\n    "secret": "${SECRET.slice(0, 20)}\n${SECRET.slice(20)}"\n  }]\n}`,
+      where: /control character inside a string \(escape it\) at line 3, column 36 \(offset 53\)/,
+    },
+    {
+      name: "a bad escape inside the secret",
+      json: issuer("").replace("hM4c", "hM\\4c"),
+      where: /bad escape inside a string at line 1/,
+    },
+    {
+      name: "text after the closing brace",
+      json: `${issuer("")} ${SECRET}`,
+      where: /unexpected text after the JSON value/,
+    },
+    {
+      name: "single quotes around the secret",
+      json: `{'secret':'${SECRET}'}`,
+      where: /expected a member name in double quotes or '}' at line 1, column 2 \(offset 1\)/,
+    },
   ])("a JWT_CONFIG with a secret and $name says where and what, with no excerpt", ({ json, where }) => {
     expect(() => JSON.parse(json)).toThrow();
     const error = configError({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api", JWT_CONFIG: json });
@@ -53,7 +79,10 @@ describe("a JWT_CONFIG error never quotes the secret", () => {
       { JWT_AUDIENCE: "api", JWT_CONFIG: { issuers: [{ issuer: "https://idp.example/", secret: short }] } },
       { JWT_AUDIENCE: "api", JWT_CONFIG: { issuers: [{ issuer: "https://idp.example/", secret: [SECRET] }] } },
       { JWT_AUDIENCE: "api", JWT_CONFIG: { issuers: [{ issuer: "https://idp.example/", secret: { value: SECRET } }] } },
-      { JWT_AUDIENCE: "api", JWT_CONFIG: { issuers: [{ issuer: "https://idp.example/", secret: SECRET, algorithms: ["HS256", "RS256"] }] } },
+      {
+        JWT_AUDIENCE: "api",
+        JWT_CONFIG: { issuers: [{ issuer: "https://idp.example/", secret: SECRET, algorithms: ["HS256", "RS256"] }] },
+      },
     ]) {
       const error = configError(env);
       expect(error.variable).toMatch(/secret|JWT_SECRET|algorithms/i);

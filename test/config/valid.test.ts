@@ -14,7 +14,11 @@ describe("defaults", () => {
     const config = configFromEnv(BASE);
     expect(config.issuers).toHaveLength(1);
     const [issuer] = config.issuers;
-    expect(issuer).toMatchObject({ issuer: "https://idp.example/", audience: ["api"], algorithms: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"] });
+    expect(issuer).toMatchObject({
+      issuer: "https://idp.example/",
+      audience: ["api"],
+      algorithms: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"],
+    });
     expect(issuer!.algorithms).toEqual(DEFAULT_ALGORITHMS);
     expect(issuer!.jwksUri).toBeUndefined();
     expect(issuer!.secret).toBeUndefined();
@@ -34,12 +38,19 @@ describe("defaults", () => {
   });
 
   it("environment keys the core does not know (ORIGIN_URL, JWT_AWS_RESPONSE) are ignored", () => {
-    expect(configFromEnv({ ...BASE, ORIGIN_URL: "http://origin.example", JWT_AWS_RESPONSE: "iam", PATH: "/usr/bin" })).toEqual(configFromEnv(BASE));
+    expect(
+      configFromEnv({ ...BASE, ORIGIN_URL: "http://origin.example", JWT_AWS_RESPONSE: "iam", PATH: "/usr/bin" }),
+    ).toEqual(configFromEnv(BASE));
   });
 
   it("http is allowed for localhost and 127.0.0.1 issuers (local development)", () => {
-    expect(configFromEnv({ ...BASE, JWT_ISSUER: "http://localhost:8787" }).issuers[0]!.issuer).toBe("http://localhost:8787");
-    expect(configFromEnv({ ...BASE, JWT_ISSUER: "http://127.0.0.1:9000/", JWT_JWKS_URI: "http://127.0.0.1:9000/jwks" }).issuers[0]!.jwksUri).toBe("http://127.0.0.1:9000/jwks");
+    expect(configFromEnv({ ...BASE, JWT_ISSUER: "http://localhost:8787" }).issuers[0]!.issuer).toBe(
+      "http://localhost:8787",
+    );
+    expect(
+      configFromEnv({ ...BASE, JWT_ISSUER: "http://127.0.0.1:9000/", JWT_JWKS_URI: "http://127.0.0.1:9000/jwks" })
+        .issuers[0]!.jwksUri,
+    ).toBe("http://127.0.0.1:9000/jwks");
   });
 
   it("clock tolerance accepts 0 and 60", () => {
@@ -56,15 +67,32 @@ describe("defaults", () => {
     const short = configFromEnv({ ...BASE, JWT_SECRET: SECRET }).issuers[0]!;
     expect(short).toMatchObject({ secret: SECRET, algorithms: ["HS256"] });
     expect(short.jwksUri).toBeUndefined();
-    expect(configFromEnv({ ...BASE, JWT_SECRET: SECRET + SECRET }).issuers[0]!.algorithms).toEqual(["HS256", "HS384", "HS512"]);
-    expect(configFromEnv({ ...BASE, JWT_SECRET: SECRET, JWT_ALGORITHMS: "HS256" }).issuers[0]!.algorithms).toEqual(["HS256"]);
+    expect(configFromEnv({ ...BASE, JWT_SECRET: SECRET + SECRET }).issuers[0]!.algorithms).toEqual([
+      "HS256",
+      "HS384",
+      "HS512",
+    ]);
+    expect(configFromEnv({ ...BASE, JWT_SECRET: SECRET, JWT_ALGORITHMS: "HS256" }).issuers[0]!.algorithms).toEqual([
+      "HS256",
+    ]);
   });
 });
 
 describe("JWT_CONFIG as an object or a string", () => {
   const json = {
-    issuers: [{ issuer: "https://idp.example/", audience: ["api", "web"], jwksUri: "https://idp.example/keys", rolesClaim: "realm_access.roles", typ: "at+jwt" }],
-    routes: [{ path: "/health", access: "public" }, { path: "/admin/*", methods: ["get", "POST"], roles: { any: ["admin"] } }],
+    issuers: [
+      {
+        issuer: "https://idp.example/",
+        audience: ["api", "web"],
+        jwksUri: "https://idp.example/keys",
+        rolesClaim: "realm_access.roles",
+        typ: "at+jwt",
+      },
+    ],
+    routes: [
+      { path: "/health", access: "public" },
+      { path: "/admin/*", methods: ["get", "POST"], roles: { any: ["admin"] } },
+    ],
     defaultAccess: "optional",
     preflight: "authorize",
     tokenSources: { cookie: "session" },
@@ -78,7 +106,12 @@ describe("JWT_CONFIG as an object or a string", () => {
 
   it("every field is read", () => {
     const config = configFromEnv({ JWT_CONFIG: JSON.stringify(json) });
-    expect(config.issuers[0]).toMatchObject({ issuer: "https://idp.example/", audience: ["api", "web"], jwksUri: "https://idp.example/keys", typ: ["at+jwt"] });
+    expect(config.issuers[0]).toMatchObject({
+      issuer: "https://idp.example/",
+      audience: ["api", "web"],
+      jwksUri: "https://idp.example/keys",
+      typ: ["at+jwt"],
+    });
     expect(config.issuers[0]!.claimPaths.roles).toEqual(["realm_access.roles"]);
     expect(config.routes).toEqual([
       { path: "/health", access: "public" },
@@ -88,7 +121,10 @@ describe("JWT_CONFIG as an object or a string", () => {
     expect(config.authorizePreflight).toBe(true);
     expect(config.tokenSources).toEqual({ cookie: "session" });
     expect(config.identity).toEqual({ claimHeaders: { email: "x-auth-email" }, stripAuthorization: true });
-    expect(config.resource).toEqual({ id: "https://api.example/", metadataUrl: "https://api.example/.well-known/oauth-protected-resource" });
+    expect(config.resource).toEqual({
+      id: "https://api.example/",
+      metadataUrl: "https://api.example/.well-known/oauth-protected-resource",
+    });
   });
 
   it("an empty JWT_CONFIG string is the same as none", () => {
@@ -98,7 +134,16 @@ describe("JWT_CONFIG as an object or a string", () => {
 
 describe("environment variables override JWT_CONFIG fields", () => {
   const json = {
-    issuers: [{ issuer: "https://idp.example/", audience: "json-aud", clockTolerance: 10, algorithms: ["ES256"], jwksUri: "https://idp.example/json-keys", rolesClaim: "realm_access.roles" }],
+    issuers: [
+      {
+        issuer: "https://idp.example/",
+        audience: "json-aud",
+        clockTolerance: 10,
+        algorithms: ["ES256"],
+        jwksUri: "https://idp.example/json-keys",
+        rolesClaim: "realm_access.roles",
+      },
+    ],
     requiredScopes: ["json-scope"],
     maxTokenBytes: 4096,
     reportOnly: false,
@@ -117,7 +162,13 @@ describe("environment variables override JWT_CONFIG fields", () => {
       JWT_REPORT_ONLY: "true",
     });
     expect(config.issuers).toHaveLength(1);
-    expect(config.issuers[0]).toMatchObject({ issuer: "https://idp.example/", audience: ["env-aud"], clockTolerance: 5, algorithms: ["RS256", "PS256"], jwksUri: "https://idp.example/env-keys" });
+    expect(config.issuers[0]).toMatchObject({
+      issuer: "https://idp.example/",
+      audience: ["env-aud"],
+      clockTolerance: 5,
+      algorithms: ["RS256", "PS256"],
+      jwksUri: "https://idp.example/env-keys",
+    });
     expect(config.issuers[0]!.claimPaths.roles).toEqual(["realm_access.roles"]);
     expect(config.requiredScopes).toEqual(["a", "b"]);
     expect(config.maxTokenBytes).toBe(2048);
@@ -126,7 +177,12 @@ describe("environment variables override JWT_CONFIG fields", () => {
 
   it("without the variables, the JWT_CONFIG values apply", () => {
     const config = configFromEnv({ JWT_CONFIG: json });
-    expect(config.issuers[0]).toMatchObject({ audience: ["json-aud"], clockTolerance: 10, algorithms: ["ES256"], jwksUri: "https://idp.example/json-keys" });
+    expect(config.issuers[0]).toMatchObject({
+      audience: ["json-aud"],
+      clockTolerance: 10,
+      algorithms: ["ES256"],
+      jwksUri: "https://idp.example/json-keys",
+    });
     expect(config.requiredScopes).toEqual(["json-scope"]);
     expect(config.maxTokenBytes).toBe(4096);
     expect(config.reportOnly).toBe(false);
@@ -139,7 +195,13 @@ describe("environment variables override JWT_CONFIG fields", () => {
   });
 
   it("empty variables do not override (an unset variable in some platforms is an empty string)", () => {
-    const config = configFromEnv({ JWT_CONFIG: json, JWT_AUDIENCE: "", JWT_ISSUER: "", JWT_CLOCK_TOLERANCE: "", JWT_REQUIRED_SCOPES: undefined });
+    const config = configFromEnv({
+      JWT_CONFIG: json,
+      JWT_AUDIENCE: "",
+      JWT_ISSUER: "",
+      JWT_CLOCK_TOLERANCE: "",
+      JWT_REQUIRED_SCOPES: undefined,
+    });
     expect(config.issuers[0]).toMatchObject({ audience: ["json-aud"], clockTolerance: 10 });
   });
 });
@@ -157,7 +219,9 @@ describe('"audience": null switches the audience check off, only through JWT_CON
   });
 
   it("JWT_AUDIENCE still wins over a null in JWT_CONFIG", () => {
-    expect(configFromEnv({ JWT_ISSUER: issuer, JWT_AUDIENCE: "api", JWT_CONFIG: { audience: null } }).issuers[0]!.audience).toEqual(["api"]);
+    expect(
+      configFromEnv({ JWT_ISSUER: issuer, JWT_AUDIENCE: "api", JWT_CONFIG: { audience: null } }).issuers[0]!.audience,
+    ).toEqual(["api"]);
   });
 
   it.each([
@@ -178,8 +242,16 @@ describe('"audience": null switches the audience check off, only through JWT_CON
     await expect(open.authorizer.verify(await mint({ aud: "anything" }))).resolves.toMatchObject({ aud: "anything" });
     await expect(open.authorizer.verify(await mint({ aud: undefined }))).resolves.toMatchObject({ sub: "alice" });
     const strict = await fixture({ issuers: [{ issuer: ISSUER, audience: "api", jwksUri }] });
-    await expect(strict.authorizer.verify(await mint({ aud: "anything" }))).rejects.toMatchObject({ status: 401, code: "audience_mismatch" });
-    await expect(strict.authorizer.verify(await mint({ aud: undefined }))).rejects.toMatchObject({ status: 401, code: "audience_mismatch" });
-    await expect(strict.authorizer.verify(await mint({ aud: ["other", "api"] }))).resolves.toMatchObject({ sub: "alice" });
+    await expect(strict.authorizer.verify(await mint({ aud: "anything" }))).rejects.toMatchObject({
+      status: 401,
+      code: "audience_mismatch",
+    });
+    await expect(strict.authorizer.verify(await mint({ aud: undefined }))).rejects.toMatchObject({
+      status: 401,
+      code: "audience_mismatch",
+    });
+    await expect(strict.authorizer.verify(await mint({ aud: ["other", "api"] }))).resolves.toMatchObject({
+      sub: "alice",
+    });
   });
 });

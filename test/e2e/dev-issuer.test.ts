@@ -35,8 +35,15 @@ describe("the development issuer", () => {
   });
 
   it("serves a discovery document pointing at its JWKS and token endpoint", async () => {
-    const doc = (await (await fetch(`${issuer.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    expect(doc).toMatchObject({ issuer: issuer.url, jwks_uri: `${issuer.url}/jwks.json`, token_endpoint: `${issuer.url}/token` });
+    const doc = (await (await fetch(`${issuer.url}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(doc).toMatchObject({
+      issuer: issuer.url,
+      jwks_uri: `${issuer.url}/jwks.json`,
+      token_endpoint: `${issuer.url}/token`,
+    });
     const jwks = (await (await fetch(`${issuer.url}/jwks.json`)).json()) as { keys: Array<Record<string, unknown>> };
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).toMatchObject({ kid: issuer.key.kid, alg: "ES256", use: "sig" });
@@ -44,12 +51,20 @@ describe("the development issuer", () => {
   });
 
   it("mints a token from a JSON body on POST /token that verifies against its JWKS", async () => {
-    const res = await fetch(`${issuer.url}/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub: "bob", scope: "read", roles: ["viewer"], tenant: "acme", expires_in: 120 }) });
+    const res = await fetch(`${issuer.url}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sub: "bob", scope: "read", roles: ["viewer"], tenant: "acme", expires_in: 120 }),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { access_token: string; token_type: string; expires_in: number };
     expect(body).toMatchObject({ token_type: "Bearer", expires_in: 120 });
     const jwks = createLocalJWKSet((await (await fetch(`${issuer.url}/jwks.json`)).json()) as never);
-    const { payload, protectedHeader } = await jwtVerify(body.access_token, jwks, { issuer: issuer.url, audience: "api", typ: "at+jwt" });
+    const { payload, protectedHeader } = await jwtVerify(body.access_token, jwks, {
+      issuer: issuer.url,
+      audience: "api",
+      typ: "at+jwt",
+    });
     expect(payload).toMatchObject({ sub: "bob", scope: "read", roles: ["viewer"], tenant: "acme" });
     expect(payload.exp! - payload.iat!).toBe(120);
     expect(protectedHeader.kid).toBe(issuer.key.kid);
@@ -64,16 +79,25 @@ describe("the development issuer", () => {
   it("says which port is busy and which variable or flag changes it", async () => {
     const port = Number(new URL(issuer.url).port);
     await expect(startDevIssuer({ port, keysDir })).rejects.toThrow(busyMessage(PORTS.issuer, port));
-    expect(busyMessage(PORTS.issuer, port)).toBe(`port ${port} (issuer) is already in use on 127.0.0.1: stop what uses it, or choose another with ISSUER_PORT=<port> or --issuer-port <port>`);
+    expect(busyMessage(PORTS.issuer, port)).toBe(
+      `port ${port} (issuer) is already in use on 127.0.0.1: stop what uses it, or choose another with ISSUER_PORT=<port> or --issuer-port <port>`,
+    );
   });
 });
 
 describe("the demo origin", () => {
   it("echoes the identity headers, decodes x-auth-claims, and never echoes the Authorization header", async () => {
     const claims = Buffer.from(JSON.stringify({ sub: "alice", roles: ["admin"] })).toString("base64url");
-    const res = await fetch(`${origin.url}/hello?x=1`, { headers: { authorization: "Bearer secret.token.value", "x-auth-sub": "alice", "x-auth-claims": claims } });
+    const res = await fetch(`${origin.url}/hello?x=1`, {
+      headers: { authorization: "Bearer secret.token.value", "x-auth-sub": "alice", "x-auth-claims": claims },
+    });
     const text = await res.text();
     expect(text).not.toContain("secret.token.value");
-    expect(JSON.parse(text)).toMatchObject({ method: "GET", path: "/hello?x=1", identity: { "x-auth-sub": "alice", "x-auth-claims": { sub: "alice", roles: ["admin"] } }, authorizationForwarded: true });
+    expect(JSON.parse(text)).toMatchObject({
+      method: "GET",
+      path: "/hello?x=1",
+      identity: { "x-auth-sub": "alice", "x-auth-claims": { sub: "alice", roles: ["admin"] } },
+      authorizationForwarded: true,
+    });
   });
 });

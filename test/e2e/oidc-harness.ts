@@ -33,7 +33,11 @@ export interface RunningProvider {
  * Starts the provider on 127.0.0.1:`port` (0 for any) signing with the first key of `keys`; its JWKS
  * publishes all of them. The counts object may be shared across restarts.
  */
-export async function startProvider(keys: JWK[], port = 0, counts = { discovery: 0, jwks: 0 }): Promise<RunningProvider> {
+export async function startProvider(
+  keys: JWK[],
+  port = 0,
+  counts = { discovery: 0, jwks: 0 },
+): Promise<RunningProvider> {
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -41,10 +45,17 @@ export async function startProvider(keys: JWK[], port = 0, counts = { discovery:
   });
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
-    clients: [{
-      client_id: CLIENT_ID, client_secret: CLIENT_SECRET, grant_types: ["client_credentials"], redirect_uris: [], response_types: [],
-      token_endpoint_auth_method: "client_secret_post", id_token_signed_response_alg: "ES256",
-    }],
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        grant_types: ["client_credentials"],
+        redirect_uris: [],
+        response_types: [],
+        token_endpoint_auth_method: "client_secret_post",
+        id_token_signed_response_alg: "ES256",
+      },
+    ],
     jwks: { keys },
     ttl: { ClientCredentials: 600, IdToken: 600 },
     features: {
@@ -56,7 +67,13 @@ export async function startProvider(keys: JWK[], port = 0, counts = { discovery:
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, resource: string) => {
           if (resource !== RESOURCE) throw new errors.InvalidTarget();
-          return { scope: "orders:read orders:write", audience: RESOURCE, accessTokenFormat: "jwt", accessTokenTTL: 600, jwt: { sign: { alg: "ES256" } } };
+          return {
+            scope: "orders:read orders:write",
+            audience: RESOURCE,
+            accessTokenFormat: "jwt",
+            accessTokenTTL: 600,
+            jwt: { sign: { alg: "ES256" } },
+          };
         },
       },
     },
@@ -75,7 +92,13 @@ export async function startProvider(keys: JWK[], port = 0, counts = { discovery:
     async accessToken(scope) {
       const res = await fetch(`${issuer}/token`, {
         method: "POST",
-        body: new URLSearchParams({ grant_type: "client_credentials", scope, resource: RESOURCE, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }),
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          scope,
+          resource: RESOURCE,
+          client_id: CLIENT_ID,
+          client_secret: CLIENT_SECRET,
+        }),
         signal: AbortSignal.timeout(5000),
       });
       const body = (await res.json()) as { access_token?: string; error?: string };
@@ -88,6 +111,10 @@ export async function startProvider(keys: JWK[], port = 0, counts = { discovery:
       token.scope = "openid";
       return token.issue({ use: "idtoken" }) as Promise<string>;
     },
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -22,7 +22,11 @@ let secondKey: JWK;
 let earlyToken: string;
 
 const call = (path: string, token?: string, method = "GET") =>
-  fetch(new URL(path, workerUrl), { method, headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(10_000) });
+  fetch(new URL(path, workerUrl), {
+    method,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: AbortSignal.timeout(10_000),
+  });
 const codeOf = async (res: Response) => ((await res.json()) as { code?: string }).code;
 
 beforeAll(async () => {
@@ -43,7 +47,14 @@ beforeAll(async () => {
         },
       },
     },
-    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, watch: false, remote: false, logLevel: "warn" },
+    dev: {
+      server: { hostname: "127.0.0.1", port: 0 },
+      inspector: false,
+      persist: false,
+      watch: false,
+      remote: false,
+      logLevel: "warn",
+    },
     sendMetrics: false,
   });
   await worker.ready;
@@ -65,7 +76,11 @@ describe("the Worker in front of a real OpenID provider", () => {
     const echoed = (await res.json()) as { headers: Record<string, string> };
     expect(echoed.headers["x-auth-sub"]).toBe(CLIENT_ID);
     expect(echoed.headers["x-auth-iss"]).toBe(provider.issuer);
-    expect(JSON.parse(Buffer.from(echoed.headers["x-auth-claims"]!, "base64url").toString())).toMatchObject({ aud: RESOURCE, scope: "orders:read", client_id: CLIENT_ID });
+    expect(JSON.parse(Buffer.from(echoed.headers["x-auth-claims"]!, "base64url").toString())).toMatchObject({
+      aud: RESOURCE,
+      scope: "orders:read",
+      client_id: CLIENT_ID,
+    });
     expect(provider.counts).toEqual({ discovery: 1, jwks: 1 });
   });
 

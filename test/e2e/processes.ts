@@ -24,7 +24,11 @@ export function descendants(root: number): number[] {
   const queue = [root];
   while (queue.length > 0) {
     const parent = queue.shift()!;
-    for (const [pid, ppid] of parents) if (ppid === parent && !found.includes(pid)) { found.push(pid); queue.push(pid); }
+    for (const [pid, ppid] of parents)
+      if (ppid === parent && !found.includes(pid)) {
+        found.push(pid);
+        queue.push(pid);
+      }
   }
   return found;
 }

@@ -46,13 +46,21 @@ export interface SignOptions {
 let kidCounter = 0;
 
 export async function makeKey(alg: TestAlg = "RS256"): Promise<TestKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
+  const { privateKey, publicKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}),
+  });
   const kid = `test-${alg.toLowerCase()}-${++kidCounter}-${Math.random().toString(36).slice(2, 8)}`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: "sig" };
   return { kid, alg, privateKey, publicJwk };
 }
 
-export async function signWith(key: TestKey, claims: JWTPayload, header: Record<string, unknown> = {}, now = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function signWith(
+  key: TestKey,
+  claims: JWTPayload,
+  header: Record<string, unknown> = {},
+  now = Math.floor(Date.now() / 1000),
+): Promise<string> {
   return new SignJWT({ iat: now, exp: now + 3600, ...claims })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT", ...header } as never)
     .sign(key.privateKey);
@@ -71,7 +79,12 @@ export async function startTestIssuer(alg: TestAlg = "RS256", port = 0): Promise
     current: first,
     mode: "ok",
     async sign(claims = {}, options = {}) {
-      return signWith(options.key ?? state.current, { iss: state.issuer, aud: "api", sub: "alice", ...claims }, options.header, options.now);
+      return signWith(
+        options.key ?? state.current,
+        { iss: state.issuer, aud: "api", sub: "alice", ...claims },
+        options.header,
+        options.now,
+      );
     },
     async rotate(nextAlg = alg, keep = true) {
       const key = await makeKey(nextAlg);
@@ -79,26 +92,44 @@ export async function startTestIssuer(alg: TestAlg = "RS256", port = 0): Promise
       state.current = key;
       return key;
     },
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
   server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/.well-known/openid-configuration") {
       state.counts.discovery++;
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ issuer: state.issuer, jwks_uri: state.jwksUri, id_token_signing_alg_values_supported: [alg] }));
+      res.end(
+        JSON.stringify({ issuer: state.issuer, jwks_uri: state.jwksUri, id_token_signing_alg_values_supported: [alg] }),
+      );
       return;
     }
     if (path === "/jwks.json") {
       state.counts.jwks++;
       if (state.mode === "hang") return; // never answers
-      if (state.mode === "500") { res.writeHead(500); res.end("down"); return; }
-      if (state.mode === "garbage") { res.writeHead(200, { "content-type": "application/json" }); res.end("<html>"); return; }
-      res.writeHead(200, { "content-type": "application/json", ...(state.cacheControl ? { "cache-control": state.cacheControl } : {}) });
+      if (state.mode === "500") {
+        res.writeHead(500);
+        res.end("down");
+        return;
+      }
+      if (state.mode === "garbage") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end("<html>");
+        return;
+      }
+      res.writeHead(200, {
+        "content-type": "application/json",
+        ...(state.cacheControl ? { "cache-control": state.cacheControl } : {}),
+      });
       res.end(JSON.stringify({ keys: state.keys.map((k) => k.publicJwk) }));
       return;
     }
-    res.writeHead(404); res.end();
+    res.writeHead(404);
+    res.end();
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const { port: bound } = server.address() as AddressInfo;

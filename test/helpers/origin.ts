@@ -20,6 +20,10 @@ export async function startEchoOrigin(port = 0): Promise<EchoOrigin> {
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   origin.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  origin.stop = () => new Promise<void>((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); });
+  origin.stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    });
   return origin;
 }

@@ -45,17 +45,47 @@ export const ATTACKS: Attack[] = [
     "/PUBLIC/..%2FADMIN/users",
   ].map((path) => ({ name: `a dot-segment after normalisation: GET ${path}`, method: "GET", path })),
   { name: "%2F inside a :param: DELETE /orders/42%2Fx", method: "DELETE", path: "/orders/42%2Fx" },
-  { name: "X-HTTP-Method-Override: DELETE on a POST", method: "POST", path: "/orders/42", headers: { "x-http-method-override": "DELETE" } },
+  {
+    name: "X-HTTP-Method-Override: DELETE on a POST",
+    method: "POST",
+    path: "/orders/42",
+    headers: { "x-http-method-override": "DELETE" },
+  },
   { name: "a _method=DELETE query parameter on a POST", method: "POST", path: "/orders/42?_method=DELETE" },
-  { name: "X-Original-URL: /admin/users on a public path", method: "GET", path: "/public/x", headers: { "x-original-url": "/admin/users" } },
-  { name: "X-Rewrite-URL: /admin/users on a public path", method: "GET", path: "/public/x", headers: { "x-rewrite-url": "/admin/users" } },
+  {
+    name: "X-Original-URL: /admin/users on a public path",
+    method: "GET",
+    path: "/public/x",
+    headers: { "x-original-url": "/admin/users" },
+  },
+  {
+    name: "X-Rewrite-URL: /admin/users on a public path",
+    method: "GET",
+    path: "/public/x",
+    headers: { "x-rewrite-url": "/admin/users" },
+  },
 ];
 
 /** The refusal every attack gets. */
-export const REFUSAL = { status: 401, body: { error: "invalid_request", code: "token_missing" }, wwwAuthenticate: 'Bearer realm="api"' };
+export const REFUSAL = {
+  status: 401,
+  body: { error: "invalid_request", code: "token_missing" },
+  wwwAuthenticate: 'Bearer realm="api"',
+};
 
 /** Identity headers in spellings that CGI, PHP-FPM or Rack read as `x-auth-*`. */
-export const SPOOFED = { x_auth_sub: "admin", "X_AUTH_ROLES": "admin", "x-auth_claims": "forged", "X.Auth.Iss": "https://evil.example" };
+export const SPOOFED = {
+  x_auth_sub: "admin",
+  X_AUTH_ROLES: "admin",
+  "x-auth_claims": "forged",
+  "X.Auth.Iss": "https://evil.example",
+};
 
 /** Override headers that must never reach the origin. */
-export const OVERRIDES = { "x-http-method-override": "GET", "x-http-method": "GET", "x-method-override": "GET", "x-original-url": "/public/x", "x-rewrite-url": "/public/x" };
+export const OVERRIDES = {
+  "x-http-method-override": "GET",
+  "x-http-method": "GET",
+  "x-method-override": "GET",
+  "x-original-url": "/public/x",
+  "x-rewrite-url": "/public/x",
+};

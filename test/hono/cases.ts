@@ -31,7 +31,8 @@ export interface Case {
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const invalid = (description: string) => `Bearer realm="api", error="invalid_token", error_description="${description}"`;
+const invalid = (description: string) =>
+  `Bearer realm="api", error="invalid_token", error_description="${description}"`;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** Mints the table's tokens. The tampered one is the valid one with `sub` changed to "admin". */
@@ -103,4 +104,5 @@ export const CASES: Case[] = [
 ];
 
 /** Decodes `x-auth-claims` (base64url JSON). */
-export const decodeClaims = (value: string): Record<string, unknown> => JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+export const decodeClaims = (value: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(value, "base64url").toString("utf8"));

@@ -19,7 +19,9 @@ afterAll(() => issuer.stop());
 function appWith(middleware: ReturnType<typeof jwtAuthorizer>) {
   const app = new Hono<JwtAuthorizerEnv>();
   app.use("*", middleware);
-  app.all("*", (c) => c.json({ sub: c.get("jwtPayload")?.sub ?? null, reason: c.get("auth").reason, headers: c.get("auth").headers }));
+  app.all("*", (c) =>
+    c.json({ sub: c.get("jwtPayload")?.sub ?? null, reason: c.get("auth").reason, headers: c.get("auth").headers }),
+  );
   return app;
 }
 
@@ -53,7 +55,9 @@ describe("the Hono middleware creates its authorizer once", () => {
     try {
       const app = appWith(jwtAuthorizer({ config: configFromEnv({ JWT_ISSUER: fresh.issuer, JWT_AUDIENCE: "api" }) }));
       const tokens = await Promise.all(["a", "b", "c"].map((sub) => fresh.sign({ sub })));
-      const statuses = await Promise.all(tokens.map(async (t) => (await app.request("/", { headers: { authorization: `Bearer ${t}` } })).status));
+      const statuses = await Promise.all(
+        tokens.map(async (t) => (await app.request("/", { headers: { authorization: `Bearer ${t}` } })).status),
+      );
       expect(statuses).toEqual([200, 200, 200]);
       expect(fresh.counts).toEqual({ discovery: 1, jwks: 1 });
     } finally {
@@ -109,7 +113,11 @@ describe("the Hono middleware creates its authorizer once", () => {
 describe("the Hono middleware on Workers", () => {
   it("hands each pending decision to executionCtx.waitUntil, so a shared key fetch outlives a client that went away", async () => {
     const waited: Array<Promise<unknown>> = [];
-    const executionCtx = { waitUntil: (p: Promise<unknown>) => void waited.push(p), passThroughOnException: () => {}, props: {} };
+    const executionCtx = {
+      waitUntil: (p: Promise<unknown>) => void waited.push(p),
+      passThroughOnException: () => {},
+      props: {},
+    };
     const app = appWith(jwtAuthorizer({ env: tableEnv(issuer) }));
     const res = await app.request("/", { headers: { authorization: `Bearer ${tokens.valid}` } }, {}, executionCtx);
     expect(res.status).toBe(200);
@@ -120,7 +128,10 @@ describe("the Hono middleware on Workers", () => {
 
 describe("the Hono middleware on public routes", () => {
   it("lets a request through without a token and sets jwtPayload to null", async () => {
-    const env = { ...tableEnv(issuer), JWT_CONFIG: JSON.stringify({ routes: [{ path: "/health", access: "public" }] }) };
+    const env = {
+      ...tableEnv(issuer),
+      JWT_CONFIG: JSON.stringify({ routes: [{ path: "/health", access: "public" }] }),
+    };
     const app = appWith(jwtAuthorizer({ env }));
     const res = await app.request("/health");
     expect(res.status).toBe(200);

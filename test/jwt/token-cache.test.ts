@@ -6,7 +6,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SignatureVerifier } from "../../src/index.js";
 import { webCryptoVerify } from "../../src/jwt/webcrypto.js";
-import { ALLOWED, authorizerFor, fakeIssuer, makeClock, makeKey, mint, outcome, type Clock, type TestKey } from "../keys/fixtures.js";
+import {
+  ALLOWED,
+  authorizerFor,
+  fakeIssuer,
+  makeClock,
+  makeKey,
+  mint,
+  outcome,
+  type Clock,
+  type TestKey,
+} from "../keys/fixtures.js";
 
 let key: TestKey;
 let other: TestKey;

@@ -1,6 +1,16 @@
 /** The verified-token cache never outlives the key that signed the token. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ALLOWED, KID_UNKNOWN, authorizerFor, fakeIssuer, makeClock, makeKey, mint, outcome, type TestKey } from "./fixtures.js";
+import {
+  ALLOWED,
+  KID_UNKNOWN,
+  authorizerFor,
+  fakeIssuer,
+  makeClock,
+  makeKey,
+  mint,
+  outcome,
+  type TestKey,
+} from "./fixtures.js";
 
 let a: TestKey;
 let b: TestKey;

@@ -3,7 +3,20 @@
  * document must name the configured issuer exactly, and its `jwks_uri` must be https.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ALLOWED, DISCOVERY_URL, ISSUER, JWKS_URL, UNAVAILABLE, authorizerFor, fakeIssuer, makeClock, makeKey, mint, outcome, type TestKey } from "./fixtures.js";
+import {
+  ALLOWED,
+  DISCOVERY_URL,
+  ISSUER,
+  JWKS_URL,
+  UNAVAILABLE,
+  authorizerFor,
+  fakeIssuer,
+  makeClock,
+  makeKey,
+  mint,
+  outcome,
+  type TestKey,
+} from "./fixtures.js";
 
 let key: TestKey;
 beforeAll(async () => {
@@ -60,20 +73,23 @@ describe("OIDC discovery", () => {
     ["a trailing slash the configuration does not have", `${ISSUER}/`],
     ["a different case", ISSUER.toUpperCase()],
     ["no issuer at all", undefined],
-  ])("refuses a discovery document naming %s with 503 keys_unavailable, logs it, and never fetches its JWKS", async (_name, docIssuer) => {
-    const idp = fakeIssuer([key.jwk]);
-    idp.discovery = { issuer: docIssuer, jwks_uri: JWKS_URL };
-    const clock = makeClock();
-    const { authorizer, logger } = authorizerFor(idp, clock, { jwksUri: false });
-    const token = await mint(key, clock);
-    expect(await outcome(authorizer, token)).toEqual(UNAVAILABLE);
-    expect(idp.count(DISCOVERY_URL)).toBe(1);
-    expect(idp.count(JWKS_URL)).toBe(0);
-    const failed = logger.find("jwks_fetch_failed");
-    expect(failed).toHaveLength(1);
-    expect(failed[0]!.fields).toMatchObject({ iss: ISSUER, error: "discovery document names another issuer" });
-    expect(JSON.stringify(logger.lines)).not.toContain(token);
-  });
+  ])(
+    "refuses a discovery document naming %s with 503 keys_unavailable, logs it, and never fetches its JWKS",
+    async (_name, docIssuer) => {
+      const idp = fakeIssuer([key.jwk]);
+      idp.discovery = { issuer: docIssuer, jwks_uri: JWKS_URL };
+      const clock = makeClock();
+      const { authorizer, logger } = authorizerFor(idp, clock, { jwksUri: false });
+      const token = await mint(key, clock);
+      expect(await outcome(authorizer, token)).toEqual(UNAVAILABLE);
+      expect(idp.count(DISCOVERY_URL)).toBe(1);
+      expect(idp.count(JWKS_URL)).toBe(0);
+      const failed = logger.find("jwks_fetch_failed");
+      expect(failed).toHaveLength(1);
+      expect(failed[0]!.fields).toMatchObject({ iss: ISSUER, error: "discovery document names another issuer" });
+      expect(JSON.stringify(logger.lines)).not.toContain(token);
+    },
+  );
 
   it("skips discovery entirely when JWT_JWKS_URI is set", async () => {
     const idp = fakeIssuer([key.jwk]);

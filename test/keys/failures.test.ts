@@ -6,7 +6,21 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { refusalResponse } from "../../src/index.js";
-import { ALLOWED, JWKS_URL, UNAVAILABLE, authorizerFor, fakeIssuer, makeClock, makeKey, mint, outcome, request, type FakeIssuer, type Mode, type TestKey } from "./fixtures.js";
+import {
+  ALLOWED,
+  JWKS_URL,
+  UNAVAILABLE,
+  authorizerFor,
+  fakeIssuer,
+  makeClock,
+  makeKey,
+  mint,
+  outcome,
+  request,
+  type FakeIssuer,
+  type Mode,
+  type TestKey,
+} from "./fixtures.js";
 
 const TIMEOUT_MS = 3000;
 const TTL_MS = 600_000;
@@ -61,7 +75,13 @@ describe.each(FAILURES)("when the issuer %s", (_name, mode, why) => {
     const { authorizer, logger } = authorizerFor(idp, clock);
     const token = await mint(key, clock);
     const decision = await run(idp, () => authorizer.authorize(request(token)));
-    expect(decision).toMatchObject({ ok: false, status: 503, error: "temporarily_unavailable", code: "keys_unavailable", retryAfter: 5 });
+    expect(decision).toMatchObject({
+      ok: false,
+      status: 503,
+      error: "temporarily_unavailable",
+      code: "keys_unavailable",
+      retryAfter: 5,
+    });
     if (decision.ok) return;
     expect(decision.wwwAuthenticate).toBeUndefined();
     const response = refusalResponse(decision);
@@ -86,7 +106,9 @@ describe.each(FAILURES)("when the issuer %s", (_name, mode, why) => {
     expect(idp.calls).toHaveLength(1);
 
     clock.advance(RETRY_AFTER_MS - 1);
-    const burst = await Promise.all(Array.from({ length: 20 }, async () => outcome(authorizer, await mint(key, clock))));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, async () => outcome(authorizer, await mint(key, clock))),
+    );
     expect(burst).toEqual(Array(20).fill(UNAVAILABLE));
     expect(idp.calls).toHaveLength(1);
 

@@ -50,7 +50,12 @@ export type Clock = ReturnType<typeof makeClock>;
 
 let serial = 0;
 /** Mints a distinct token (unique `jti`, so the verified-token cache never answers for it) at the clock's time. */
-export async function mint(key: TestKey, clock: Clock, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
+export async function mint(
+  key: TestKey,
+  clock: Clock,
+  claims: Record<string, unknown> = {},
+  header: Record<string, unknown> = {},
+): Promise<string> {
   const iat = clock.seconds();
   return new SignJWT({ iss: ISSUER, aud: "api", sub: "alice", iat, exp: iat + 3600, jti: `t${++serial}`, ...claims })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT", ...header })
@@ -67,7 +72,8 @@ export function unsignedToken(kid: string, clock: Clock): string {
 }
 
 /** A request carrying `token` as a bearer token. */
-export const request = (token: string): Request => new Request("https://api.example/orders/1", { headers: { authorization: `Bearer ${token}` } });
+export const request = (token: string): Request =>
+  new Request("https://api.example/orders/1", { headers: { authorization: `Bearer ${token}` } });
 
 /** One recorded log line. */
 export interface LogLine {
@@ -79,8 +85,16 @@ export interface LogLine {
 /** A logger that keeps every line. */
 export function recordingLogger(): Logger & { lines: LogLine[]; find(message: string): LogLine[] } {
   const lines: LogLine[] = [];
-  const at = (level: keyof Logger) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields });
-  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error"), find: (m) => lines.filter((l) => l.message === m) };
+  const at = (level: keyof Logger) => (message: string, fields?: LogFields) =>
+    void lines.push({ level, message, fields });
+  return {
+    lines,
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    find: (m) => lines.filter((l) => l.message === m),
+  };
 }
 
 /** How the fake issuer answers: normally, or one of the ways issuers fail. */
@@ -124,7 +138,8 @@ export function fakeIssuer(keys: JWK[]) {
   let signal: () => void = () => {};
   const arm = () => (state.called = new Promise<void>((r) => (signal = r)));
   arm();
-  const json = (body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json", ...headers } });
+  const json = (body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json", ...headers } });
   const fetcher = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = input instanceof Request ? input.url : String(input);
     state.calls.push({ url, init });
@@ -132,17 +147,31 @@ export function fakeIssuer(keys: JWK[]) {
     arm();
     wake();
     switch (state.mode) {
-      case "500": return new Response("oops", { status: 500 });
-      case "hang": return new Promise<Response>(() => {});
-      case "garbage": return new Response("<html>not json</html>", { status: 200, headers: { "content-type": "text/html" } });
+      case "500":
+        return new Response("oops", { status: 500 });
+      case "hang":
+        return new Promise<Response>(() => {});
+      case "garbage":
+        return new Response("<html>not json</html>", { status: 200, headers: { "content-type": "text/html" } });
       // A valid JWKS body that declares 10 MB: only the declared size can make it fail.
-      case "huge-declared": return new Response(JSON.stringify({ keys: state.keys }), { status: 200, headers: { "content-length": String(TEN_MB) } });
-      case "huge-streamed": return new Response(hugeStream(state.streamed), { status: 200, headers: { "content-type": "application/json" } });
-      case "redirect": return new Response(null, { status: 302, headers: { location: "https://evil.example/jwks" } });
-      case "ok": break;
+      case "huge-declared":
+        return new Response(JSON.stringify({ keys: state.keys }), {
+          status: 200,
+          headers: { "content-length": String(TEN_MB) },
+        });
+      case "huge-streamed":
+        return new Response(hugeStream(state.streamed), {
+          status: 200,
+          headers: { "content-type": "application/json" },
+        });
+      case "redirect":
+        return new Response(null, { status: 302, headers: { location: "https://evil.example/jwks" } });
+      case "ok":
+        break;
     }
     if (url === DISCOVERY_URL) return json(state.discovery);
-    if (url === JWKS_URL) return json({ keys: state.keys }, state.cacheControl ? { "cache-control": state.cacheControl } : {});
+    if (url === JWKS_URL)
+      return json({ keys: state.keys }, state.cacheControl ? { "cache-control": state.cacheControl } : {});
     return new Response("not found", { status: 404 });
   };
   return Object.assign(state, {
@@ -165,7 +194,11 @@ export interface Setup {
 }
 
 /** An authorizer trusting the fake issuer, with its clock and logger injected. */
-export function authorizerFor(idp: FakeIssuer, clock: Clock, setup: Setup = {}): { authorizer: Authorizer; logger: ReturnType<typeof recordingLogger> } {
+export function authorizerFor(
+  idp: FakeIssuer,
+  clock: Clock,
+  setup: Setup = {},
+): { authorizer: Authorizer; logger: ReturnType<typeof recordingLogger> } {
   const logger = recordingLogger();
   const env: Record<string, unknown> = { JWT_ISSUER: ISSUER, JWT_AUDIENCE: "api", ...setup.env };
   if (setup.jwksUri !== false) env.JWT_JWKS_URI = JWKS_URL;

@@ -4,7 +4,17 @@
  * Each case counts fetches one millisecond before and exactly at the expected expiry.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ALLOWED, JWKS_URL, authorizerFor, fakeIssuer, makeClock, makeKey, mint, outcome, type TestKey } from "./fixtures.js";
+import {
+  ALLOWED,
+  JWKS_URL,
+  authorizerFor,
+  fakeIssuer,
+  makeClock,
+  makeKey,
+  mint,
+  outcome,
+  type TestKey,
+} from "./fixtures.js";
 
 let key: TestKey;
 beforeAll(async () => {
@@ -12,7 +22,11 @@ beforeAll(async () => {
 });
 
 /** Warms the cache with `cacheControl`, then asserts the JWKS is refetched exactly after `ttlSeconds`. */
-async function expectTtl(cacheControl: string | undefined, ttlSeconds: number, config?: Record<string, unknown>): Promise<void> {
+async function expectTtl(
+  cacheControl: string | undefined,
+  ttlSeconds: number,
+  config?: Record<string, unknown>,
+): Promise<void> {
   const idp = fakeIssuer([key.jwk]);
   idp.cacheControl = cacheControl;
   const clock = makeClock();

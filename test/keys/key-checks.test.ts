@@ -4,12 +4,30 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
-import { ALLOWED, ISSUER, JWKS_URL, KID_UNKNOWN, authorizerFor, fakeIssuer, makeClock, makeKey, mint, outcome, type Clock, type TestKey } from "./fixtures.js";
+import {
+  ALLOWED,
+  ISSUER,
+  JWKS_URL,
+  KID_UNKNOWN,
+  authorizerFor,
+  fakeIssuer,
+  makeClock,
+  makeKey,
+  mint,
+  outcome,
+  type Clock,
+  type TestKey,
+} from "./fixtures.js";
 
 const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString("base64url");
 
 /** A compact JWS built by hand (jose refuses to sign with a 1024-bit key, and cannot express a forgery). */
-async function handToken(clock: Clock, kid: string, alg: string, sign: (input: Uint8Array) => Promise<Uint8Array>): Promise<string> {
+async function handToken(
+  clock: Clock,
+  kid: string,
+  alg: string,
+  sign: (input: Uint8Array) => Promise<Uint8Array>,
+): Promise<string> {
   const iat = clock.seconds();
   const input = `${b64(JSON.stringify({ alg, kid, typ: "JWT" }))}.${b64(JSON.stringify({ iss: ISSUER, aud: "api", sub: "mallory", iat, exp: iat + 3600 }))}`;
   return `${input}.${b64(await sign(new TextEncoder().encode(input)))}`;
@@ -35,15 +53,31 @@ let small: { jwk: JWK; privateKey: CryptoKey };
 let bad: { eOne: JWK; rsa1024: JWK; offCurve: JWK };
 
 beforeAll(async () => {
-  [good, rsa, ecTwin, enc] = await Promise.all([makeKey("good"), makeKey("rsa-e1-source", "RS256"), makeKey("ec-off"), makeKey("rsa-enc", "RS256")]);
-  const pair = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
-  small = { jwk: { ...(await exportJWK(pair.publicKey)), kid: "rsa-1024", alg: "RS256", use: "sig" }, privateKey: pair.privateKey };
+  [good, rsa, ecTwin, enc] = await Promise.all([
+    makeKey("good"),
+    makeKey("rsa-e1-source", "RS256"),
+    makeKey("ec-off"),
+    makeKey("rsa-enc", "RS256"),
+  ]);
+  const pair = (await crypto.subtle.generateKey(
+    { name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    true,
+    ["sign", "verify"],
+  )) as CryptoKeyPair;
+  small = {
+    jwk: { ...(await exportJWK(pair.publicKey)), kid: "rsa-1024", alg: "RS256", use: "sig" },
+    privateKey: pair.privateKey,
+  };
   const y = Buffer.from(ecTwin.jwk.y!, "base64url");
   y[31]! ^= 1;
   bad = { eOne: { ...rsa.jwk, kid: "rsa-e1", e: "AQ" }, rsa1024: small.jwk, offCurve: { ...ecTwin.jwk, y: b64(y) } };
   enc.jwk = { ...enc.jwk, use: "enc" };
   const lk = await generateKeyPair("ES256", { extractable: true });
-  leaky = { kid: "leaky", privateKey: lk.privateKey, jwk: { ...(await exportJWK(lk.privateKey)), kid: "leaky", alg: "ES256", use: "sig" } };
+  leaky = {
+    kid: "leaky",
+    privateKey: lk.privateKey,
+    jwk: { ...(await exportJWK(lk.privateKey)), kid: "leaky", alg: "ES256", use: "sig" },
+  };
 });
 
 function setup() {
@@ -89,7 +123,13 @@ describe("keys checked on load", () => {
 
   it("refuses a token really signed by the 1024-bit key with kid_unknown", async () => {
     const { authorizer, clock } = setup();
-    const token = await handToken(clock, "rsa-1024", "RS256", async (input) => new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", small.privateKey, input as BufferSource)));
+    const token = await handToken(
+      clock,
+      "rsa-1024",
+      "RS256",
+      async (input) =>
+        new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", small.privateKey, input as BufferSource)),
+    );
     expect(await outcome(authorizer, token)).toEqual(KID_UNKNOWN);
   });
 
@@ -115,7 +155,10 @@ describe("keys checked on load", () => {
 
   it("accepts a token whose kid is shared by an enc key listed first and the signing key", async () => {
     const clock = makeClock();
-    const idp = fakeIssuer([{ ...enc.jwk, kid: "shared" }, { ...rsa.jwk, kid: "shared" }]);
+    const idp = fakeIssuer([
+      { ...enc.jwk, kid: "shared" },
+      { ...rsa.jwk, kid: "shared" },
+    ]);
     const { authorizer } = authorizerFor(idp, clock);
     expect(await outcome(authorizer, await mint({ ...rsa, kid: "shared" }, clock))).toEqual(ALLOWED);
   });

@@ -3,7 +3,19 @@
  * working once a refreshed JWKS drops it, and a flood of random kids costs at most one fetch per cooldown.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ALLOWED, JWKS_URL, KID_UNKNOWN, authorizerFor, fakeIssuer, makeClock, makeKey, mint, outcome, unsignedToken, type TestKey } from "./fixtures.js";
+import {
+  ALLOWED,
+  JWKS_URL,
+  KID_UNKNOWN,
+  authorizerFor,
+  fakeIssuer,
+  makeClock,
+  makeKey,
+  mint,
+  outcome,
+  unsignedToken,
+  type TestKey,
+} from "./fixtures.js";
 
 let a: TestKey;
 let b: TestKey;
@@ -80,7 +92,9 @@ describe("a flood of unknown kids", () => {
     expect([...first, ...second]).toEqual(Array(10_000).fill(KID_UNKNOWN));
     expect(idp.count(JWKS_URL)).toBe(2);
     expect(idp.calls).toHaveLength(2);
-    expect(logger.find("jwt_refused").every((l) => l.fields?.status === 401 && l.fields?.code === "kid_unknown")).toBe(true);
+    expect(logger.find("jwt_refused").every((l) => l.fields?.status === 401 && l.fields?.code === "kid_unknown")).toBe(
+      true,
+    );
 
     // The known key keeps working throughout.
     expect(await outcome(authorizer, await mint(a, clock))).toEqual(ALLOWED);
@@ -96,7 +110,9 @@ describe("a flood of unknown kids", () => {
     expect(idp.count(JWKS_URL)).toBe(2);
 
     clock.advance(COOLDOWN_MS);
-    const later = await Promise.all(Array.from({ length: 1000 }, (_, i) => outcome(authorizer, unsignedToken(`nope-${i + 2}`, clock))));
+    const later = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => outcome(authorizer, unsignedToken(`nope-${i + 2}`, clock))),
+    );
     expect(later).toEqual(Array(1000).fill(KID_UNKNOWN));
     expect(idp.count(JWKS_URL)).toBe(3);
   });

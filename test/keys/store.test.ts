@@ -5,7 +5,22 @@
 import { FETCH_TIMEOUT_MS } from "../../src/limits.js";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { memoryKeyStore, type KeyStore, type StoredJwks } from "../../src/index.js";
-import { ALLOWED, DISCOVERY_URL, ISSUER, JWKS_URL, KID_UNKNOWN, T0, UNAVAILABLE, authorizerFor, fakeIssuer, makeClock, makeKey, mint, outcome, type TestKey } from "./fixtures.js";
+import {
+  ALLOWED,
+  DISCOVERY_URL,
+  ISSUER,
+  JWKS_URL,
+  KID_UNKNOWN,
+  T0,
+  UNAVAILABLE,
+  authorizerFor,
+  fakeIssuer,
+  makeClock,
+  makeKey,
+  mint,
+  outcome,
+  type TestKey,
+} from "./fixtures.js";
 
 const TTL_MS = 600_000;
 const STALE_MS = 86_400_000;
@@ -31,7 +46,11 @@ describe("a KeyStore shared by two authorizers", () => {
     expect(await outcome(a, await mint(key, clock))).toEqual(ALLOWED);
     expect(first.calls).toHaveLength(1);
     expect([...store.entries.keys()]).toEqual([JWKS_URL]);
-    expect(store.entries.get(JWKS_URL)).toMatchObject({ jwks: { keys: [key.jwk] }, fetchedAt: T0, freshUntil: T0 + TTL_MS });
+    expect(store.entries.get(JWKS_URL)).toMatchObject({
+      jwks: { keys: [key.jwk] },
+      fetchedAt: T0,
+      freshUntil: T0 + TTL_MS,
+    });
 
     clock.advance(TTL_MS - 1);
     const b = authorizerFor(second, clock, { deps: { keyStore: store } }).authorizer;

@@ -3,21 +3,36 @@ import { exportJWK, generateKeyPair, generateSecret, CompactSign } from "jose";
 import { nodeVerifySignature as verifyText } from "../../adapters/node/verify.js";
 
 /** The verifier takes the signing input as text and the signature as base64url, as the core hands them over. */
-const nodeVerifySignature = (alg: string, jwk: Parameters<typeof verifyText>[1], input: Uint8Array, signature: Uint8Array) =>
-  verifyText(alg, jwk, Buffer.from(input).toString("latin1"), Buffer.from(signature).toString("base64url"));
+const nodeVerifySignature = (
+  alg: string,
+  jwk: Parameters<typeof verifyText>[1],
+  input: Uint8Array,
+  signature: Uint8Array,
+) => verifyText(alg, jwk, Buffer.from(input).toString("latin1"), Buffer.from(signature).toString("base64url"));
 
 const enc = new TextEncoder();
 
 async function signed(alg: string, options: Record<string, unknown> = {}) {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...options });
   const jwk = await exportJWK(publicKey);
-  const jws = await new CompactSign(enc.encode(JSON.stringify({ sub: "alice" }))).setProtectedHeader({ alg }).sign(privateKey);
+  const jws = await new CompactSign(enc.encode(JSON.stringify({ sub: "alice" })))
+    .setProtectedHeader({ alg })
+    .sign(privateKey);
   const [h, p, s] = jws.split(".");
   return { jwk, input: enc.encode(`${h}.${p}`), signature: new Uint8Array(Buffer.from(s!, "base64url")) };
 }
 
 describe("the node:crypto signature verifier", () => {
-  for (const [alg, options] of [["RS256"], ["RS512"], ["PS256"], ["PS384"], ["ES256"], ["ES384"], ["ES512"], ["EdDSA", { crv: "Ed25519" }]] as const) {
+  for (const [alg, options] of [
+    ["RS256"],
+    ["RS512"],
+    ["PS256"],
+    ["PS384"],
+    ["ES256"],
+    ["ES384"],
+    ["ES512"],
+    ["EdDSA", { crv: "Ed25519" }],
+  ] as const) {
     it(`accepts a genuine ${alg} signature and refuses it after one bit flips`, async () => {
       const { jwk, input, signature } = await signed(alg, options ?? {});
       expect(await nodeVerifySignature(alg, jwk, input, signature)).toBe(true);

@@ -22,7 +22,13 @@ const claimHeaders = {
   "https://example.com/tenant": "X-Auth-Tenant",
 };
 
-const identity = (extra: Record<string, unknown> = {}) => ({ identity: { claimHeaders, ...extra }, routes: [{ path: "/open", access: "optional" }, { path: "/health", access: "public" }] });
+const identity = (extra: Record<string, unknown> = {}) => ({
+  identity: { claimHeaders, ...extra },
+  routes: [
+    { path: "/open", access: "optional" },
+    { path: "/health", access: "public" },
+  ],
+});
 
 async function allowed(claims: Record<string, unknown>, issuer = ISSUER, extra: Record<string, unknown> = {}) {
   const f = await fixture(identity(extra));
@@ -34,7 +40,13 @@ async function allowed(claims: Record<string, unknown>, issuer = ISSUER, extra: 
 const entries = (h: Headers) => [...h.entries()];
 
 describe("spoofed identity headers", () => {
-  const spoofed = { "x-auth-sub": "admin", "X-Auth-Anything": "x", "x-auth-claims": "eyJzdWIiOiJhZG1pbiJ9", "X-AUTH-ROLES": "admin", accept: "application/json" };
+  const spoofed = {
+    "x-auth-sub": "admin",
+    "X-Auth-Anything": "x",
+    "x-auth-claims": "eyJzdWIiOiJhZG1pbiJ9",
+    "X-AUTH-ROLES": "admin",
+    accept: "application/json",
+  };
 
   it("an inbound x-auth-sub: admin (and any other x-auth-*) never survives forwardHeaders", async () => {
     const { decision } = await allowed({ sub: "alice", roles: ["user"] });
@@ -44,7 +56,12 @@ describe("spoofed identity headers", () => {
     expect(out.get("x-auth-roles")).toBe("user");
     expect(JSON.parse(Buffer.from(out.get("x-auth-claims")!, "base64url").toString("utf8")).sub).toBe("alice");
     expect(out.get("accept")).toBe("application/json");
-    expect(entries(out).filter(([n]) => isIdentityHeader(n)).map(([n]) => n).sort()).toEqual(["x-auth-claims", "x-auth-iss", "x-auth-roles", "x-auth-sub"]);
+    expect(
+      entries(out)
+        .filter(([n]) => isIdentityHeader(n))
+        .map(([n]) => n)
+        .sort(),
+    ).toEqual(["x-auth-claims", "x-auth-iss", "x-auth-roles", "x-auth-sub"]);
   });
 
   it("a token without sub does not let an inbound x-auth-sub through", async () => {
@@ -69,13 +86,21 @@ describe("spoofed identity headers", () => {
 
   it("isIdentityHeader recognises x-auth-* in any case and nothing else", () => {
     expect(["x-auth-sub", "X-Auth-Anything", "X-AUTH-"].map(isIdentityHeader)).toEqual([true, true, true]);
-    expect(["authorization", "x-authorization", "x-auth", "auth-x-sub"].map(isIdentityHeader)).toEqual([false, false, false, false]);
+    expect(["authorization", "x-authorization", "x-auth", "auth-x-sub"].map(isIdentityHeader)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
 describe("header-safe values", () => {
   it("a claim with CR/LF cannot inject a header", async () => {
-    const { decision } = await allowed({ sub: "alice\r\nx-auth-admin: true", email: "a@b.example\r\nSet-Cookie: s=1\n\r" });
+    const { decision } = await allowed({
+      sub: "alice\r\nx-auth-admin: true",
+      email: "a@b.example\r\nSet-Cookie: s=1\n\r",
+    });
     for (const value of Object.values(decision.headers)) expect(/[\r\n\0]/.test(value)).toBe(false);
     expect(decision.headers["x-auth-sub"]).toBe("alicex-auth-admin: true");
     expect(decision.headers["x-auth-email"]).toBe("a@b.exampleSet-Cookie: s=1");
@@ -161,14 +186,18 @@ describe("Authorization forwarding", () => {
   it("Authorization is kept by default", async () => {
     const { f, token, decision } = await allowed({});
     expect(f.config.identity.stripAuthorization).toBe(false);
-    const out = forwardHeaders(new Headers({ authorization: `Bearer ${token}` }), decision, { stripAuthorization: f.config.identity.stripAuthorization });
+    const out = forwardHeaders(new Headers({ authorization: `Bearer ${token}` }), decision, {
+      stripAuthorization: f.config.identity.stripAuthorization,
+    });
     expect(out.get("authorization")).toBe(`Bearer ${token}`);
   });
 
   it("Authorization is removed when the config says stripAuthorization", async () => {
     const { f, token, decision } = await allowed({}, ISSUER, { stripAuthorization: true });
     expect(f.config.identity.stripAuthorization).toBe(true);
-    const out = forwardHeaders(new Headers({ Authorization: `Bearer ${token}`, cookie: "a=1" }), decision, { stripAuthorization: f.config.identity.stripAuthorization });
+    const out = forwardHeaders(new Headers({ Authorization: `Bearer ${token}`, cookie: "a=1" }), decision, {
+      stripAuthorization: f.config.identity.stripAuthorization,
+    });
     expect(out.get("authorization")).toBeNull();
     expect(out.get("cookie")).toBe("a=1");
     expect(out.get("x-auth-sub")).toBe("alice");
@@ -178,13 +207,24 @@ describe("Authorization forwarding", () => {
     const { decision } = await allowed({});
     const inbound = new Headers({ "x-auth-sub": "admin", authorization: "Bearer x" });
     forwardHeaders(inbound, decision, { stripAuthorization: true });
-    expect(entries(inbound)).toEqual([["authorization", "Bearer x"], ["x-auth-sub", "admin"]]);
+    expect(entries(inbound)).toEqual([
+      ["authorization", "Bearer x"],
+      ["x-auth-sub", "admin"],
+    ]);
   });
 });
 
 describe("the flat context", () => {
   it("holds only strings, numbers and booleans", async () => {
-    const { decision } = await allowed({ scope: "read write", email: "alice@example.com", roles: ["a", "b"], address: { c: 1 }, age: 42, email_verified: true, mixed: [{ x: 1 }] });
+    const { decision } = await allowed({
+      scope: "read write",
+      email: "alice@example.com",
+      roles: ["a", "b"],
+      address: { c: 1 },
+      age: 42,
+      email_verified: true,
+      mixed: [{ x: 1 }],
+    });
     const context: Allowed["context"] = decision.context;
     for (const value of Object.values(context)) expect(["string", "number", "boolean"]).toContain(typeof value);
     expect(context).toEqual({
@@ -203,11 +243,19 @@ describe("the flat context", () => {
 });
 
 describe("identity headers the authorizer owns", () => {
-  it.each(["x-auth-sub", "X-Auth-Iss", "x-auth-claims"])("a claim mapping onto %s is refused at start-up", async (header) => {
-    const { configFromEnv } = await import("../../src/index.js");
-    expect(() => configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api", JWT_CONFIG: { identity: { claimHeaders: { email: header } } } }))
-      .toThrowError(expect.objectContaining({ variable: "JWT_CONFIG.identity.claimHeaders.email" }));
-  });
+  it.each(["x-auth-sub", "X-Auth-Iss", "x-auth-claims"])(
+    "a claim mapping onto %s is refused at start-up",
+    async (header) => {
+      const { configFromEnv } = await import("../../src/index.js");
+      expect(() =>
+        configFromEnv({
+          JWT_ISSUER: "https://idp.example/",
+          JWT_AUDIENCE: "api",
+          JWT_CONFIG: { identity: { claimHeaders: { email: header } } },
+        }),
+      ).toThrowError(expect.objectContaining({ variable: "JWT_CONFIG.identity.claimHeaders.email" }));
+    },
+  );
 
   it("encodes % so that a claim reading zo%C3%AB arrives distinct from zoë", async () => {
     const { headerSafe } = await import("../../src/request/identity.js");

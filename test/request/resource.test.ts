@@ -6,7 +6,11 @@ import { describe, expect, it } from "vitest";
 import { AUTH0, COGNITO, expectRefused, fixture, ISSUER, KEYCLOAK, mint, tampered } from "../routes/fixture.js";
 
 describe("RFC 9728 protected-resource metadata", () => {
-  const resource = { id: "https://api.example/", scopesSupported: ["orders", "admin"], documentation: "https://docs.example/api" };
+  const resource = {
+    id: "https://api.example/",
+    scopesSupported: ["orders", "admin"],
+    documentation: "https://docs.example/api",
+  };
   const metadata = "https://api.example/.well-known/oauth-protected-resource";
 
   it("every kind of refusal carries resource_metadata in WWW-Authenticate", async () => {
@@ -14,9 +18,13 @@ describe("RFC 9728 protected-resource metadata", () => {
     const missing = expectRefused(await f.call("GET", "/x"), 401, "token_missing");
     expect(missing.wwwAuthenticate).toBe(`Bearer realm="api", resource_metadata="${metadata}"`);
     const invalid = expectRefused(await f.call("GET", "/x", tampered(await mint())), 401, "signature_invalid");
-    expect(invalid.wwwAuthenticate).toBe(`Bearer realm="api", error="invalid_token", error_description="The token signature is invalid", resource_metadata="${metadata}"`);
+    expect(invalid.wwwAuthenticate).toBe(
+      `Bearer realm="api", error="invalid_token", error_description="The token signature is invalid", resource_metadata="${metadata}"`,
+    );
     const scope = expectRefused(await f.call("GET", "/admin/x", await mint()), 403, "insufficient_scope");
-    expect(scope.wwwAuthenticate).toBe(`Bearer realm="api", error="insufficient_scope", error_description="The token lacks the scope this route needs", scope="admin", resource_metadata="${metadata}"`);
+    expect(scope.wwwAuthenticate).toBe(
+      `Bearer realm="api", error="insufficient_scope", error_description="The token lacks the scope this route needs", scope="admin", resource_metadata="${metadata}"`,
+    );
   });
 
   it("protectedResource() returns the document and the path to serve it at", async () => {
@@ -37,9 +45,15 @@ describe("RFC 9728 protected-resource metadata", () => {
     const f = await fixture({ resource: "https://api.example/v1" });
     expect(f.authorizer.protectedResource()).toEqual({
       path: "/.well-known/oauth-protected-resource/v1",
-      document: { resource: "https://api.example/v1", authorization_servers: [ISSUER, KEYCLOAK, COGNITO, AUTH0], bearer_methods_supported: ["header"] },
+      document: {
+        resource: "https://api.example/v1",
+        authorization_servers: [ISSUER, KEYCLOAK, COGNITO, AUTH0],
+        bearer_methods_supported: ["header"],
+      },
     });
-    expect(expectRefused(await f.call("GET", "/v1/x"), 401, "token_missing").wwwAuthenticate).toBe('Bearer realm="api", resource_metadata="https://api.example/.well-known/oauth-protected-resource/v1"');
+    expect(expectRefused(await f.call("GET", "/v1/x"), 401, "token_missing").wwwAuthenticate).toBe(
+      'Bearer realm="api", resource_metadata="https://api.example/.well-known/oauth-protected-resource/v1"',
+    );
   });
 
   it("query tokens, when configured, are listed as a bearer method", async () => {
@@ -88,7 +102,13 @@ describe("entitlements(claims)", () => {
   });
 
   it("leaves out the methods a more specific rule at the same path takes: HEAD goes with the GET rule", async () => {
-    const f = await fixture({ routes: [{ path: "/r", scopes: ["all"] }, { path: "/r", methods: ["GET"], scopes: ["get"] }, { path: "/r", methods: ["HEAD", "POST"], scopes: ["hp"] }] });
+    const f = await fixture({
+      routes: [
+        { path: "/r", scopes: ["all"] },
+        { path: "/r", methods: ["GET"], scopes: ["get"] },
+        { path: "/r", methods: ["HEAD", "POST"], scopes: ["hp"] },
+      ],
+    });
     const rules = f.authorizer.entitlements(await f.authorizer.verify(await mint())).rules;
     expect(rules.map((r) => r.methods)).toEqual([["PUT", "PATCH", "DELETE", "OPTIONS"], ["GET", "HEAD"], ["POST"]]);
   });
@@ -115,7 +135,13 @@ describe("entitlements(claims)", () => {
     const f = await fixture({ routes });
     const token = await mint({ scope: "admin", roles: ["admin"] });
     const rules = f.authorizer.entitlements(await f.authorizer.verify(token)).rules;
-    const requests: Array<[string, string]> = [["GET", "/health"], ["GET", "/catalog/1"], ["GET", "/orders/1"], ["DELETE", "/orders/1"], ["GET", "/admin/x"]];
+    const requests: Array<[string, string]> = [
+      ["GET", "/health"],
+      ["GET", "/catalog/1"],
+      ["GET", "/orders/1"],
+      ["DELETE", "/orders/1"],
+      ["GET", "/admin/x"],
+    ];
     const actual = await Promise.all(requests.map(async ([m, p]) => (await f.call(m, p, token)).ok));
     expect(actual).toEqual(rules.map((r) => r.allowed));
     expect(actual).toEqual([true, true, false, true, true]);

@@ -13,23 +13,74 @@ const routes = [
 ];
 
 describe("each kind of route rule", () => {
-  const table: Array<{ name: string; path: string; token: "none" | "valid" | "invalid" | "garbage"; expected: string }> = [
+  const table: Array<{
+    name: string;
+    path: string;
+    token: "none" | "valid" | "invalid" | "garbage";
+    expected: string;
+  }> = [
     { name: "a public route needs no token", path: "/health", token: "none", expected: "pass:public" },
-    { name: "a public route lets a valid token pass without looking at it", path: "/health", token: "valid", expected: "pass:public" },
-    { name: "a public route does not even look at a badly signed token", path: "/health", token: "invalid", expected: "pass:public" },
-    { name: "a public route does not even look at a token that is not a JWT", path: "/health", token: "garbage", expected: "pass:public" },
-    { name: "an optional route lets an anonymous request pass", path: "/catalog/1", token: "none", expected: "pass:anonymous" },
-    { name: "an optional route verifies a token that is present", path: "/catalog/1", token: "valid", expected: "pass:token" },
-    { name: "an optional route refuses a badly signed token with 401", path: "/catalog/1", token: "invalid", expected: "401 signature_invalid" },
-    { name: "an optional route refuses a malformed token with 401", path: "/catalog/1", token: "garbage", expected: "401 token_malformed" },
-    { name: "a protected route refuses a request without a token", path: "/orders/1", token: "none", expected: "401 token_missing" },
+    {
+      name: "a public route lets a valid token pass without looking at it",
+      path: "/health",
+      token: "valid",
+      expected: "pass:public",
+    },
+    {
+      name: "a public route does not even look at a badly signed token",
+      path: "/health",
+      token: "invalid",
+      expected: "pass:public",
+    },
+    {
+      name: "a public route does not even look at a token that is not a JWT",
+      path: "/health",
+      token: "garbage",
+      expected: "pass:public",
+    },
+    {
+      name: "an optional route lets an anonymous request pass",
+      path: "/catalog/1",
+      token: "none",
+      expected: "pass:anonymous",
+    },
+    {
+      name: "an optional route verifies a token that is present",
+      path: "/catalog/1",
+      token: "valid",
+      expected: "pass:token",
+    },
+    {
+      name: "an optional route refuses a badly signed token with 401",
+      path: "/catalog/1",
+      token: "invalid",
+      expected: "401 signature_invalid",
+    },
+    {
+      name: "an optional route refuses a malformed token with 401",
+      path: "/catalog/1",
+      token: "garbage",
+      expected: "401 token_malformed",
+    },
+    {
+      name: "a protected route refuses a request without a token",
+      path: "/orders/1",
+      token: "none",
+      expected: "401 token_missing",
+    },
     { name: "a protected route passes a valid token", path: "/orders/1", token: "valid", expected: "pass:token" },
-    { name: "a protected route refuses a badly signed token", path: "/orders/1", token: "invalid", expected: "401 signature_invalid" },
+    {
+      name: "a protected route refuses a badly signed token",
+      path: "/orders/1",
+      token: "invalid",
+      expected: "401 signature_invalid",
+    },
   ];
   it.each(table)("$name", async ({ path, token, expected }) => {
     const f = await fixture({ routes });
     const good = await mint();
-    const sent = token === "none" ? undefined : token === "valid" ? good : token === "invalid" ? tampered(good) : "not-a-jwt";
+    const sent =
+      token === "none" ? undefined : token === "valid" ? good : token === "invalid" ? tampered(good) : "not-a-jwt";
     expect(outcome(await f.call("GET", path, sent))).toBe(expected);
   });
 
@@ -114,8 +165,16 @@ describe("CORS preflight", () => {
   it("a plain OPTIONS request without the preflight headers needs a token", async () => {
     const f = await fixture({ routes });
     expectRefused(await f.call("OPTIONS", "/orders/1"), 401, "token_missing");
-    expectRefused(await f.call("OPTIONS", "/orders/1", undefined, { origin: "https://app.example" }), 401, "token_missing");
-    expectRefused(await f.call("OPTIONS", "/orders/1", undefined, { "access-control-request-method": "GET" }), 401, "token_missing");
+    expectRefused(
+      await f.call("OPTIONS", "/orders/1", undefined, { origin: "https://app.example" }),
+      401,
+      "token_missing",
+    );
+    expectRefused(
+      await f.call("OPTIONS", "/orders/1", undefined, { "access-control-request-method": "GET" }),
+      401,
+      "token_missing",
+    );
   });
 });
 
@@ -125,7 +184,11 @@ describe("report-only mode", () => {
     const decision = expectAllowed(await f.call("GET", "/orders/1"), "report_only");
     expect(decision).toEqual({ ok: true, claims: null, headers: {}, context: {}, reason: "report_only" });
     const line = f.logs.find((l) => l.message === "report_only");
-    expect(line).toEqual({ level: "warn", message: "report_only", fields: { would: 401, code: "token_missing", method: "GET", route: "/orders/1" } });
+    expect(line).toEqual({
+      level: "warn",
+      message: "report_only",
+      fields: { would: 401, code: "token_missing", method: "GET", route: "/orders/1" },
+    });
   });
 
   it("lets a request that lacks a scope pass without identity headers, logging the 403 it would have been", async () => {
@@ -135,7 +198,11 @@ describe("report-only mode", () => {
     expect(decision.headers).toEqual({});
     expect(decision.claims).toBeNull();
     expect(f.logs.filter((l) => l.message === "report_only")).toEqual([
-      { level: "warn", message: "report_only", fields: { would: 403, code: "insufficient_scope", method: "POST", route: "/admin/users" } },
+      {
+        level: "warn",
+        message: "report_only",
+        fields: { would: 403, code: "insufficient_scope", method: "POST", route: "/admin/users" },
+      },
     ]);
     expect(JSON.stringify(f.logs).includes(token)).toBe(false);
   });
@@ -143,7 +210,10 @@ describe("report-only mode", () => {
   it("logs a badly signed token as the 401 it would have been", async () => {
     const f = await fixture({ routes, reportOnly: true });
     expectAllowed(await f.call("GET", "/orders/1", tampered(await mint())), "report_only");
-    expect(f.logs.find((l) => l.message === "report_only")?.fields).toMatchObject({ would: 401, code: "signature_invalid" });
+    expect(f.logs.find((l) => l.message === "report_only")?.fields).toMatchObject({
+      would: 401,
+      code: "signature_invalid",
+    });
   });
 
   it("still passes a valid token normally, with its identity and no report_only line", async () => {

@@ -28,11 +28,20 @@ export function issuersJson(): Array<Record<string, unknown>> {
     { issuer: ISSUER, audience: AUDIENCE, jwksUri: jwksUriOf(ISSUER) },
     { issuer: KEYCLOAK, audience: AUDIENCE, jwksUri: jwksUriOf(KEYCLOAK), rolesClaim: "realm_access.roles" },
     { issuer: COGNITO, audience: AUDIENCE, jwksUri: jwksUriOf(COGNITO), rolesClaim: "cognito:groups" },
-    { issuer: AUTH0, audience: AUDIENCE, jwksUri: jwksUriOf(AUTH0), rolesClaim: "https://example.com/roles", permissionsClaim: "https://example.com/permissions" },
+    {
+      issuer: AUTH0,
+      audience: AUDIENCE,
+      jwksUri: jwksUriOf(AUTH0),
+      rolesClaim: "https://example.com/roles",
+      permissionsClaim: "https://example.com/permissions",
+    },
   ];
 }
 
-interface Key { privateKey: CryptoKey; jwk: JWK }
+interface Key {
+  privateKey: CryptoKey;
+  jwk: JWK;
+}
 let keyPromise: Promise<Key> | undefined;
 /** One ES256 key for every issuer (generated once per file). */
 function key(): Promise<Key> {
@@ -50,7 +59,11 @@ export async function mint(claims: Record<string, unknown> = {}, issuer = ISSUER
   return new SignJWT(payload).setProtectedHeader({ alg: "ES256", kid: "k1", typ: "JWT" }).sign(privateKey);
 }
 
-export interface LogEntry { level: string; message: string; fields?: LogFields }
+export interface LogEntry {
+  level: string;
+  message: string;
+  fields?: LogFields;
+}
 
 export interface Fixture {
   authorizer: Authorizer;
@@ -74,7 +87,9 @@ export async function fixture(json: Record<string, unknown> = {}, env: Record<st
     if (!jwksUris.has(url)) return new Response("not found", { status: 404 });
     return new Response(JSON.stringify({ keys: [jwk] }), { headers: { "content-type": "application/json" } });
   }) as typeof fetch;
-  const record = (level: string) => (message: string, fields?: LogFields) => { logs.push({ level, message, ...(fields ? { fields } : {}) }); };
+  const record = (level: string) => (message: string, fields?: LogFields) => {
+    logs.push({ level, message, ...(fields ? { fields } : {}) });
+  };
   const logger: Logger = { debug: record("debug"), info: record("info"), warn: record("warn"), error: record("error") };
   const config = configFromEnv({ JWT_CONFIG: { issuers: issuersJson(), ...json }, ...env });
   const authorizer = createAuthorizer(config, { fetch: fetchStub, now: () => NOW_S * 1000, logger });

@@ -5,7 +5,17 @@
 import { describe, expect, it } from "vitest";
 import { exportJWK, exportSPKI, generateKeyPair } from "jose";
 import { ConfigError, configFromEnv } from "../../src/index.js";
-import { b64url, expectRefused, goodClaims, harness, JWKS_URI, DISCOVERY_URI, jwt, rawToken, testKeys } from "./harness.js";
+import {
+  b64url,
+  expectRefused,
+  goodClaims,
+  harness,
+  JWKS_URI,
+  DISCOVERY_URI,
+  jwt,
+  rawToken,
+  testKeys,
+} from "./harness.js";
 
 const claims = () => JSON.stringify(goodClaims());
 
@@ -34,12 +44,20 @@ describe("alg spelling and type", () => {
   for (const alg of ["rs256", "Rs256", "RS256 ", " RS256", "RS256\u0000", "RS-256", "HS256", "HS512"]) {
     it(`a token with alg ${JSON.stringify(alg)} is refused as alg_not_allowed`, async () => {
       const { rsa } = await testKeys();
-      const token = await rawToken(JSON.stringify({ alg, kid: rsa.kid, typ: "JWT" }), claims(), { alg: "RS256", key: rsa.privateKey });
+      const token = await rawToken(JSON.stringify({ alg, kid: rsa.kid, typ: "JWT" }), claims(), {
+        alg: "RS256",
+        key: rsa.privateKey,
+      });
       await expectRefused(await harness(), token, 401, "alg_not_allowed");
     });
   }
 
-  for (const [name, header] of [["no alg", { kid: "rsa-1" }], ["alg null", { alg: null, kid: "rsa-1" }], ["alg 256", { alg: 256, kid: "rsa-1" }], ['alg ["RS256"]', { alg: ["RS256"], kid: "rsa-1" }]] as const) {
+  for (const [name, header] of [
+    ["no alg", { kid: "rsa-1" }],
+    ["alg null", { alg: null, kid: "rsa-1" }],
+    ["alg 256", { alg: 256, kid: "rsa-1" }],
+    ['alg ["RS256"]', { alg: ["RS256"], kid: "rsa-1" }],
+  ] as const) {
     it(`a token with ${name} is refused as token_malformed`, async () => {
       const { rsa } = await testKeys();
       const token = await rawToken(JSON.stringify(header), claims(), { alg: "RS256", key: rsa.privateKey });
@@ -49,8 +67,12 @@ describe("alg spelling and type", () => {
 
   it("HS256 for a JWKS issuer, and alg none anywhere, are refused at configuration time naming JWT_ALGORITHMS", () => {
     for (const algorithms of ["RS256,HS256", "none", "RS256,none"]) {
-      expect(() => configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api", JWT_ALGORITHMS: algorithms })).toThrow(ConfigError);
-      expect(() => configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api", JWT_ALGORITHMS: algorithms })).toThrow(/JWT_ALGORITHMS/);
+      expect(() =>
+        configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api", JWT_ALGORITHMS: algorithms }),
+      ).toThrow(ConfigError);
+      expect(() =>
+        configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api", JWT_ALGORITHMS: algorithms }),
+      ).toThrow(/JWT_ALGORITHMS/);
     }
   });
 
@@ -64,19 +86,31 @@ describe("alg spelling and type", () => {
 describe("HMAC/RSA confusion", () => {
   const enc = new TextEncoder();
   const secrets: Array<[string, () => Promise<Uint8Array<ArrayBuffer>>]> = [
-    ["the PEM public key with a trailing newline", async () => enc.encode(`${await exportSPKI((await testKeys()).rsa.publicKey)}\n`)],
-    ["the PEM public key without a trailing newline", async () => enc.encode((await exportSPKI((await testKeys()).rsa.publicKey)).trimEnd())],
-    ["the DER public key", async () => {
-      const pem = await exportSPKI((await testKeys()).rsa.publicKey);
-      return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64"));
-    }],
+    [
+      "the PEM public key with a trailing newline",
+      async () => enc.encode(`${await exportSPKI((await testKeys()).rsa.publicKey)}\n`),
+    ],
+    [
+      "the PEM public key without a trailing newline",
+      async () => enc.encode((await exportSPKI((await testKeys()).rsa.publicKey)).trimEnd()),
+    ],
+    [
+      "the DER public key",
+      async () => {
+        const pem = await exportSPKI((await testKeys()).rsa.publicKey);
+        return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64"));
+      },
+    ],
     ["the public JWK as JSON", async () => enc.encode(JSON.stringify((await testKeys()).rsa.jwk))],
   ];
   for (const [name, secret] of secrets) {
     it(`an HS256 token with a real RSA kid, signed with ${name} as the HMAC secret, is refused as alg_not_allowed`, async () => {
       const { rsa } = await testKeys();
       const h = await harness();
-      const token = await rawToken(JSON.stringify({ alg: "HS256", kid: rsa.kid, typ: "JWT" }), claims(), { alg: "HS256", key: await secret() });
+      const token = await rawToken(JSON.stringify({ alg: "HS256", kid: rsa.kid, typ: "JWT" }), claims(), {
+        alg: "HS256",
+        key: await secret(),
+      });
       await expectRefused(h, token, 401, "alg_not_allowed");
     });
   }
@@ -92,14 +126,20 @@ describe("HMAC/RSA confusion", () => {
     const { rsa } = await testKeys();
     const attacker = await generateKeyPair("ES256");
     const h = await harness();
-    const token = await rawToken(JSON.stringify({ alg: "ES256", kid: rsa.kid, typ: "JWT" }), claims(), { alg: "ES256", key: attacker.privateKey });
+    const token = await rawToken(JSON.stringify({ alg: "ES256", kid: rsa.kid, typ: "JWT" }), claims(), {
+      alg: "ES256",
+      key: attacker.privateKey,
+    });
     await expectRefused(h, token, 401, "key_invalid");
   });
 
   it("an RS256 token naming a real EC kid is refused as key_invalid", async () => {
     const { ec, rsa } = await testKeys();
     const h = await harness();
-    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: ec.kid, typ: "JWT" }), claims(), { alg: "RS256", key: rsa.privateKey });
+    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: ec.kid, typ: "JWT" }), claims(), {
+      alg: "RS256",
+      key: rsa.privateKey,
+    });
     await expectRefused(h, token, 401, "key_invalid");
   });
 });
@@ -112,8 +152,15 @@ describe("embedded keys and key URLs", () => {
     const attacker = await generateKeyPair("RS256", { extractable: true });
     const attackerJwk = await exportJWK(attacker.publicKey);
     const h = await harness();
-    for (const header of [{ alg: "RS256", jwk: attackerJwk }, { alg: "RS256", kid: rsa.kid, jwk: attackerJwk }, { alg: "RS256", kid: "attacker", jwk: { ...attackerJwk, kid: "attacker" } }]) {
-      const token = await rawToken(JSON.stringify({ typ: "JWT", ...header }), claims(), { alg: "RS256", key: attacker.privateKey });
+    for (const header of [
+      { alg: "RS256", jwk: attackerJwk },
+      { alg: "RS256", kid: rsa.kid, jwk: attackerJwk },
+      { alg: "RS256", kid: "attacker", jwk: { ...attackerJwk, kid: "attacker" } },
+    ]) {
+      const token = await rawToken(JSON.stringify({ typ: "JWT", ...header }), claims(), {
+        alg: "RS256",
+        key: attacker.privateKey,
+      });
       await expectRefused(h, token, 401, "header_forbidden");
     }
     expect(outbound(h.fetched)).toEqual([]);
@@ -154,7 +201,10 @@ describe("crit and b64", () => {
     it(`a validly signed token with ${name} is refused as crit_unsupported`, async () => {
       const { rsa } = await testKeys();
       const h = await harness();
-      const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT", ...extra }), claims(), { alg: "RS256", key: rsa.privateKey });
+      const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT", ...extra }), claims(), {
+        alg: "RS256",
+        key: rsa.privateKey,
+      });
       await expectRefused(h, token, 401, "crit_unsupported");
     });
   }

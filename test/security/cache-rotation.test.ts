@@ -7,7 +7,20 @@
 import { describe, expect, it } from "vitest";
 import type { SignatureVerifier } from "../../src/index.js";
 import { webCryptoVerify } from "../../src/jwt/webcrypto.js";
-import { expectAllowed, expectRefused, goodClaims, harness, jsonToken, jwt, makeKey, NOW_S, rawToken, testKeys, type Harness, type HarnessOptions } from "./harness.js";
+import {
+  expectAllowed,
+  expectRefused,
+  goodClaims,
+  harness,
+  jsonToken,
+  jwt,
+  makeKey,
+  NOW_S,
+  rawToken,
+  testKeys,
+  type Harness,
+  type HarnessOptions,
+} from "./harness.js";
 
 /** The default JWKS freshness (no Cache-Control from the test issuer), plus one second. */
 const PAST_TTL_MS = 601_000;
@@ -124,7 +137,10 @@ describe("a cached token after key rotation", () => {
   it("a cached token from an HMAC issuer keeps passing with no new signature check", async () => {
     const secret = "s".repeat(40);
     const h = await counted({ secret });
-    const token = await rawToken(JSON.stringify({ alg: "HS256", typ: "JWT" }), JSON.stringify(claims()), { alg: "HS256", key: new TextEncoder().encode(secret) });
+    const token = await rawToken(JSON.stringify({ alg: "HS256", typ: "JWT" }), JSON.stringify(claims()), {
+      alg: "HS256",
+      key: new TextEncoder().encode(secret),
+    });
     await expectAllowed(h, token);
     h.clock.ms += PAST_TTL_MS;
     await expectAllowed(h, token);

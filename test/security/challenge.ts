@@ -8,7 +8,8 @@ export function parseChallenge(value: string): { scheme: string; params: Record<
   if (!match) throw new Error(`not a challenge: ${value}`);
   const params: Record<string, string> = {};
   let rest = match[2] ?? "";
-  const param = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([!#$%&'*+.^_`|~0-9A-Za-z-]+))\s*(,|$)/s;
+  const param =
+    /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([!#$%&'*+.^_`|~0-9A-Za-z-]+))\s*(,|$)/s;
   while (rest.length > 0) {
     const m = param.exec(rest);
     if (!m) throw new Error(`bad auth-param list: ${rest}`);

@@ -3,7 +3,19 @@
  * Infinity), a missing exp, an over-long lifetime, audience and issuer games, and the token type.
  */
 import { describe, expect, it } from "vitest";
-import { expectAllowed, expectRefused, goodClaims, harness, ISSUER, jsonToken, jwt, NOW_S, rawToken, testKeys, TOLERANCE_S } from "./harness.js";
+import {
+  expectAllowed,
+  expectRefused,
+  goodClaims,
+  harness,
+  ISSUER,
+  jsonToken,
+  jwt,
+  NOW_S,
+  rawToken,
+  testKeys,
+  TOLERANCE_S,
+} from "./harness.js";
 
 /** A validly signed RS256 token whose payload is `goodClaims` with `name` set to the raw JSON text `value`. */
 async function withRawClaim(name: string, value: string): Promise<string> {
@@ -11,7 +23,10 @@ async function withRawClaim(name: string, value: string): Promise<string> {
   const rest = goodClaims();
   delete rest[name];
   const payload = JSON.stringify(rest).replace(/}$/, `,${JSON.stringify(name)}:${value}}`);
-  return rawToken(JSON.stringify({ alg: rsa.alg, kid: rsa.kid, typ: "JWT" }), payload, { alg: rsa.alg, key: rsa.privateKey });
+  return rawToken(JSON.stringify({ alg: rsa.alg, kid: rsa.kid, typ: "JWT" }), payload, {
+    alg: rsa.alg,
+    key: rsa.privateKey,
+  });
 }
 
 describe("time claims", () => {
@@ -26,7 +41,12 @@ describe("time claims", () => {
 
   it("a token that expired one second outside the clock tolerance is refused as token_expired", async () => {
     const { rsa } = await testKeys();
-    await expectRefused(await harness(), await jwt(rsa, { iat: NOW_S - 600, exp: NOW_S - TOLERANCE_S - 1 }), 401, "token_expired");
+    await expectRefused(
+      await harness(),
+      await jwt(rsa, { iat: NOW_S - 600, exp: NOW_S - TOLERANCE_S - 1 }),
+      401,
+      "token_expired",
+    );
   });
 
   it("a token is refused as token_expired once the injected clock passes exp plus the tolerance", async () => {
@@ -42,7 +62,18 @@ describe("time claims", () => {
     await expectRefused(await harness(), await withRawClaim("exp", "0"), 401, "token_expired");
   });
 
-  for (const value of ['"9999999999"', "true", "null", "1e400", "-1e400", "-1", "1.5", "[9999999999]", "{}", '"1e400"']) {
+  for (const value of [
+    '"9999999999"',
+    "true",
+    "null",
+    "1e400",
+    "-1e400",
+    "-1",
+    "1.5",
+    "[9999999999]",
+    "{}",
+    '"1e400"',
+  ]) {
     it(`exp written as ${value} is refused as claim_invalid`, async () => {
       await expectRefused(await harness(), await withRawClaim("exp", value), 401, "claim_invalid");
     });
@@ -50,7 +81,11 @@ describe("time claims", () => {
 
   it("exp of 2000000000.0 written with a fraction part but integral value is accepted or refused as claim_invalid", async () => {
     const h = await harness();
-    const decision = await h.authorizer.authorize(new Request("https://api.example/", { headers: { authorization: `Bearer ${await withRawClaim("exp", "2000000000.0")}` } }));
+    const decision = await h.authorizer.authorize(
+      new Request("https://api.example/", {
+        headers: { authorization: `Bearer ${await withRawClaim("exp", "2000000000.0")}` },
+      }),
+    );
     // JSON.parse cannot tell 2000000000.0 from 2000000000; either answer is consistent.
     expect(decision.ok || decision.code === "claim_invalid").toBe(true);
   });
@@ -67,10 +102,21 @@ describe("time claims", () => {
 
   it("a token whose iat is beyond the tolerance in the future is refused as iat_in_future", async () => {
     const { rsa } = await testKeys();
-    await expectRefused(await harness(), await jwt(rsa, { iat: NOW_S + TOLERANCE_S + 1, exp: NOW_S + 3600 }), 401, "iat_in_future");
+    await expectRefused(
+      await harness(),
+      await jwt(rsa, { iat: NOW_S + TOLERANCE_S + 1, exp: NOW_S + 3600 }),
+      401,
+      "iat_in_future",
+    );
   });
 
-  for (const [claim, value] of [["nbf", "1e400"], ["nbf", '"0"'], ["iat", "1e400"], ["iat", '"now"'], ["iat", "null"]] as const) {
+  for (const [claim, value] of [
+    ["nbf", "1e400"],
+    ["nbf", '"0"'],
+    ["iat", "1e400"],
+    ["iat", '"now"'],
+    ["iat", "null"],
+  ] as const) {
     it(`${claim} written as ${value} is refused as claim_invalid`, async () => {
       await expectRefused(await harness(), await withRawClaim(claim, value), 401, "claim_invalid");
     });
@@ -91,7 +137,10 @@ describe("lifetime", () => {
 
   it("a token living exactly maxLifetime passes", async () => {
     const { rsa } = await testKeys();
-    await expectAllowed(await harness({ issuer: { maxLifetime: 3600 } }), await jwt(rsa, { iat: NOW_S, exp: NOW_S + 3600 }));
+    await expectAllowed(
+      await harness({ issuer: { maxLifetime: 3600 } }),
+      await jwt(rsa, { iat: NOW_S, exp: NOW_S + 3600 }),
+    );
   });
 });
 
@@ -124,7 +173,14 @@ describe("issuer", () => {
     }
   });
 
-  for (const iss of ["https://evil.example/", "https://IDP.example/", "https://idp.example/.", "https://idp.example//", `${ISSUER}?`, "http://idp.example/"]) {
+  for (const iss of [
+    "https://evil.example/",
+    "https://IDP.example/",
+    "https://idp.example/.",
+    "https://idp.example//",
+    `${ISSUER}?`,
+    "http://idp.example/",
+  ]) {
     it(`an unconfigured issuer ${iss} is refused as issuer_unknown and never causes a fetch`, async () => {
       const { rsa } = await testKeys();
       const h = await harness({ discovery: true });
@@ -153,7 +209,10 @@ describe("issuer", () => {
     const { rsa } = await testKeys();
     const h = await harness({ discovery: true });
     await expectAllowed(h, await jwt(rsa));
-    expect(h.fetched).toEqual(["https://idp.example/.well-known/openid-configuration", "https://idp.example/jwks.json"]);
+    expect(h.fetched).toEqual([
+      "https://idp.example/.well-known/openid-configuration",
+      "https://idp.example/jwks.json",
+    ]);
   });
 });
 

@@ -18,13 +18,23 @@ describe("not compact", () => {
     const { rsa } = await testKeys();
     const h = await harness();
     const [p, pl, s] = (await jwt(rsa)).split(".");
-    await expectVerifyRefused(h, JSON.stringify({ payload: pl, signatures: [{ protected: p, signature: s }] }), "token_malformed");
+    await expectVerifyRefused(
+      h,
+      JSON.stringify({ payload: pl, signatures: [{ protected: p, signature: s }] }),
+      "token_malformed",
+    );
   });
 
   it("a five-part JWE is refused as token_malformed", async () => {
     const h = await harness();
     const header = b64url(JSON.stringify({ alg: "RSA-OAEP-256", enc: "A256GCM", kid: "rsa-1" }));
-    const token = [header, b64url("k".repeat(256)), b64url("iv-iv-iv-iv-"), b64url("ciphertext"), b64url("tag-tag-tag-tag-")].join(".");
+    const token = [
+      header,
+      b64url("k".repeat(256)),
+      b64url("iv-iv-iv-iv-"),
+      b64url("ciphertext"),
+      b64url("tag-tag-tag-tag-"),
+    ].join(".");
     await expectRefused(h, token, 401, "token_malformed");
   });
 
@@ -55,7 +65,13 @@ describe("not compact", () => {
     });
   }
 
-  const whitespace: Array<[string, string]> = [["a space", " "], ["a tab", "\t"], ["a newline", "\n"], ["a carriage return", "\r"], ["a non-breaking space", "\u00a0"]];
+  const whitespace: Array<[string, string]> = [
+    ["a space", " "],
+    ["a tab", "\t"],
+    ["a newline", "\n"],
+    ["a carriage return", "\r"],
+    ["a non-breaking space", "\u00a0"],
+  ];
   for (const [name, ws] of whitespace) {
     it(`a token with ${name} inside the signature segment is refused as token_malformed`, async () => {
       const { rsa } = await testKeys();

@@ -6,13 +6,26 @@
 import { expect } from "vitest";
 import type { JWK } from "jose";
 import { AuthError, configFromEnv, createAuthorizer, refusalResponse } from "../../src/index.js";
-import type { Authorizer, AuthorizerConfig, Decision, IssuerConfig, LogFields, Logger, Refused, SignatureVerifier } from "../../src/index.js";
+import type {
+  Authorizer,
+  AuthorizerConfig,
+  Decision,
+  IssuerConfig,
+  LogFields,
+  Logger,
+  Refused,
+  SignatureVerifier,
+} from "../../src/index.js";
 import { AUDIENCE, DISCOVERY_URI, ISSUER, JWKS_URI, NOW_S, TOLERANCE_S, URL_BASE, testKeys } from "./tokens.js";
 
 export * from "./tokens.js";
 
 /** One line the core logged. */
-export interface LogEntry { level: string; message: string; fields?: LogFields }
+export interface LogEntry {
+  level: string;
+  message: string;
+  fields?: LogFields;
+}
 
 /** One authorizer under test and everything it touched. */
 export interface Harness {
@@ -63,14 +76,17 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     fetched.push(url);
     if (options.failFetch) throw new TypeError("network down");
-    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+    const json = (body: unknown) =>
+      new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
     if (url === JWKS_URI) return json(jwks);
     if (url === DISCOVERY_URI) return json({ issuer: ISSUER, jwks_uri: JWKS_URI });
     const extra = options.extraIssuers?.find((i) => i.jwksUri === url);
     if (extra) return json({ keys: extra.keys });
     return new Response("not found", { status: 404 });
   }) as typeof fetch;
-  const record = (level: string) => (message: string, fields?: LogFields) => { logs.push({ level, message, ...(fields ? { fields } : {}) }); };
+  const record = (level: string) => (message: string, fields?: LogFields) => {
+    logs.push({ level, message, ...(fields ? { fields } : {}) });
+  };
   const logger: Logger = { debug: record("debug"), info: record("info"), warn: record("warn"), error: record("error") };
   const env: Record<string, unknown> = {
     JWT_ISSUER: ISSUER,
@@ -89,8 +105,21 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       ...(options.extraIssuers ?? []).map(({ issuer, jwksUri }) => ({ ...base.issuers[0]!, issuer, jwksUri })),
     ],
   };
-  const authorizer = createAuthorizer(config, { fetch: countingFetch, now: () => clock.ms, logger, ...(options.verifySignature ? { verifySignature: options.verifySignature } : {}) });
-  return { authorizer, config, fetched, logs, clock, jwks, jwksFetches: () => fetched.filter((u) => u === JWKS_URI).length };
+  const authorizer = createAuthorizer(config, {
+    fetch: countingFetch,
+    now: () => clock.ms,
+    logger,
+    ...(options.verifySignature ? { verifySignature: options.verifySignature } : {}),
+  });
+  return {
+    authorizer,
+    config,
+    fetched,
+    logs,
+    clock,
+    jwks,
+    jwksFetches: () => fetched.filter((u) => u === JWKS_URI).length,
+  };
 }
 
 /** A GET request carrying `Authorization: Bearer <token>` (or the given headers). */
@@ -120,7 +149,11 @@ export async function expectNoLeak(h: Harness, secrets: string[], response?: Res
 
 /** Asserts a decision is a refusal with this status and code, and returns it. */
 export function expectDecision(decision: Decision, status: number, code: string): Refused {
-  expect(decision.ok ? { ok: true } : { ok: false, status: decision.status, code: decision.code }).toEqual({ ok: false, status, code });
+  expect(decision.ok ? { ok: true } : { ok: false, status: decision.status, code: decision.code }).toEqual({
+    ok: false,
+    status,
+    code,
+  });
   return decision as Refused;
 }
 
@@ -138,20 +171,34 @@ export interface RefuseOptions {
  * the refusal response carries them; `verify` agrees; and neither the token nor any secret appears
  * in the response or the log.
  */
-export async function expectRefused(h: Harness, token: string, status: number, code: string, options: RefuseOptions = {}): Promise<Refused> {
+export async function expectRefused(
+  h: Harness,
+  token: string,
+  status: number,
+  code: string,
+  options: RefuseOptions = {},
+): Promise<Refused> {
   const decision = expectDecision(await h.authorizer.authorize(options.request ?? bearer(token)), status, code);
   const response = refusalResponse(decision);
   expect(response.status).toBe(status);
   expect(await response.clone().json()).toEqual({ error: decision.error, code });
   // The core logs one line per refusal with its code: the leak check below is then not vacuous.
-  expect(h.logs.some((entry) => entry.fields?.code === code), `no log line with code ${code}`).toBe(true);
+  expect(
+    h.logs.some((entry) => entry.fields?.code === code),
+    `no log line with code ${code}`,
+  ).toBe(true);
   await expectNoLeak(h, [token, ...(options.secrets ?? [])], response);
   if (options.verify ?? status === 401) await expectVerifyRefused(h, token, code, options.secrets);
   return decision;
 }
 
 /** verify(token) rejects with an AuthError of this code, whose message does not contain the token. */
-export async function expectVerifyRefused(h: Harness, token: string, code: string, secrets: string[] = []): Promise<AuthError> {
+export async function expectVerifyRefused(
+  h: Harness,
+  token: string,
+  code: string,
+  secrets: string[] = [],
+): Promise<AuthError> {
   let caught: unknown;
   try {
     await h.authorizer.verify(token);
@@ -161,7 +208,8 @@ export async function expectVerifyRefused(h: Harness, token: string, code: strin
   expect(caught, "verify should reject").toBeInstanceOf(AuthError);
   const error = caught as AuthError;
   expect(error.code).toBe(code);
-  for (const needle of [token, ...secrets].flatMap(fragments)) expect(`${error.message} ${error.description}`.includes(needle)).toBe(false);
+  for (const needle of [token, ...secrets].flatMap(fragments))
+    expect(`${error.message} ${error.description}`.includes(needle)).toBe(false);
   await expectNoLeak(h, [token, ...secrets]);
   return error;
 }
@@ -169,6 +217,8 @@ export async function expectVerifyRefused(h: Harness, token: string, code: strin
 /** authorize accepts the token, and verify returns its claims. */
 export async function expectAllowed(h: Harness, token: string, request?: Request): Promise<void> {
   const decision = await h.authorizer.authorize(request ?? bearer(token));
-  expect(decision.ok ? { ok: true } : { ok: false, status: decision.status, code: decision.code }).toEqual({ ok: true });
+  expect(decision.ok ? { ok: true } : { ok: false, status: decision.status, code: decision.code }).toEqual({
+    ok: true,
+  });
   await expect(h.authorizer.verify(token)).resolves.toMatchObject({ sub: "alice" });
 }

@@ -4,7 +4,18 @@
  */
 import { describe, expect, it } from "vitest";
 import { refusalResponse } from "../../src/index.js";
-import { b64url, bearer, expectAllowed, expectRefused, expectVerifyRefused, goodClaims, harness, jwt, rawToken, testKeys } from "./harness.js";
+import {
+  b64url,
+  bearer,
+  expectAllowed,
+  expectRefused,
+  expectVerifyRefused,
+  goodClaims,
+  harness,
+  jwt,
+  rawToken,
+  testKeys,
+} from "./harness.js";
 
 const goodPayload = () => JSON.stringify(goodClaims());
 
@@ -12,14 +23,20 @@ describe("duplicate members", () => {
   it('a header {"alg":"none","alg":"RS256"} with a valid RS256 signature is refused as token_malformed', async () => {
     const { rsa } = await testKeys();
     const h = await harness();
-    const token = await rawToken(`{"alg":"none","alg":"RS256","kid":"${rsa.kid}","typ":"JWT"}`, goodPayload(), { alg: "RS256", key: rsa.privateKey });
+    const token = await rawToken(`{"alg":"none","alg":"RS256","kid":"${rsa.kid}","typ":"JWT"}`, goodPayload(), {
+      alg: "RS256",
+      key: rsa.privateKey,
+    });
     await expectRefused(h, token, 401, "token_malformed");
   });
 
   it("a header with kid twice is refused as token_malformed", async () => {
     const { rsa } = await testKeys();
     const h = await harness();
-    const token = await rawToken(`{"alg":"RS256","kid":"nope","kid":"${rsa.kid}","typ":"JWT"}`, goodPayload(), { alg: "RS256", key: rsa.privateKey });
+    const token = await rawToken(`{"alg":"RS256","kid":"nope","kid":"${rsa.kid}","typ":"JWT"}`, goodPayload(), {
+      alg: "RS256",
+      key: rsa.privateKey,
+    });
     await expectRefused(h, token, 401, "token_malformed");
   });
 
@@ -28,7 +45,10 @@ describe("duplicate members", () => {
     const h = await harness();
     const payload = goodPayload().replace(/}$/, ',"sub":"admin"}');
     expect(payload.match(/"sub"/g)).toHaveLength(2);
-    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, { alg: "RS256", key: rsa.privateKey });
+    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, {
+      alg: "RS256",
+      key: rsa.privateKey,
+    });
     await expectRefused(h, token, 401, "token_malformed");
   });
 
@@ -36,7 +56,10 @@ describe("duplicate members", () => {
     const { rsa } = await testKeys();
     const h = await harness();
     const payload = goodPayload().replace(/}$/, ',"s\\u0075b":"admin"}');
-    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, { alg: "RS256", key: rsa.privateKey });
+    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, {
+      alg: "RS256",
+      key: rsa.privateKey,
+    });
     await expectRefused(h, token, 401, "token_malformed");
   });
 
@@ -44,7 +67,10 @@ describe("duplicate members", () => {
     const { rsa } = await testKeys();
     const h = await harness();
     const payload = goodPayload().replace(/}$/, ',"aud":"other"}');
-    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, { alg: "RS256", key: rsa.privateKey });
+    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, {
+      alg: "RS256",
+      key: rsa.privateKey,
+    });
     await expectRefused(h, token, 401, "token_malformed");
   });
 
@@ -52,7 +78,10 @@ describe("duplicate members", () => {
     const { rsa } = await testKeys();
     const h = await harness();
     const payload = goodPayload().replace(/}$/, ',"realm_access":{"roles":["user"],"roles":["admin"]}}');
-    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, { alg: "RS256", key: rsa.privateKey });
+    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, {
+      alg: "RS256",
+      key: rsa.privateKey,
+    });
     await expectRefused(h, token, 401, "token_malformed");
   });
 
@@ -61,15 +90,20 @@ describe("duplicate members", () => {
   it("a validly signed payload that is not a JSON object is refused as token_malformed", async () => {
     const { rsa } = await testKeys();
     const h = await harness();
-    for (const payload of ["", "[1,2]", '"sub"', "null", "42", "{", "{\"sub\":\"alice\"} x"]) {
-      const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, { alg: "RS256", key: rsa.privateKey });
+    for (const payload of ["", "[1,2]", '"sub"', "null", "42", "{", '{"sub":"alice"} x']) {
+      const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, {
+        alg: "RS256",
+        key: rsa.privateKey,
+      });
       await expectRefused(h, token, 401, "token_malformed");
     }
   });
 
   it("a header that is not valid UTF-8 JSON is refused as token_malformed", async () => {
     const h = await harness();
-    const bad = Buffer.from([0x7b, 0x22, 0x61, 0x6c, 0x67, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString("base64url");
+    const bad = Buffer.from([0x7b, 0x22, 0x61, 0x6c, 0x67, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString(
+      "base64url",
+    );
     await expectRefused(h, `${bad}.${b64url(goodPayload())}.${b64url("sig-sig-sig")}`, 401, "token_malformed");
   });
 });
@@ -115,7 +149,10 @@ describe("size and depth", () => {
     const h = await harness();
     const depth = 2500; // 5000 bytes of brackets -> ~6.7 KB of base64url, under 8 KiB with the rest
     const payload = goodPayload().replace(/}$/, `,"deep":${"[".repeat(depth)}${"]".repeat(depth)}}`);
-    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, { alg: "RS256", key: rsa.privateKey });
+    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, {
+      alg: "RS256",
+      key: rsa.privateKey,
+    });
     expect(token.length).toBeLessThanOrEqual(8192);
     const decision = await h.authorizer.authorize(bearer(token));
     if (!decision.ok) {
@@ -128,12 +165,21 @@ describe("size and depth", () => {
     const { rsa } = await testKeys();
     const h = await harness({ config: { maxTokenBytes: 2 * 1024 * 1024 } });
     const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
-    const inPayload = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), goodPayload().replace(/}$/, `,"deep":${deep}}`), { alg: "RS256", key: rsa.privateKey });
-    const inHeader = await rawToken(`{"alg":"RS256","kid":"${rsa.kid}","x":${deep}}`, goodPayload(), { alg: "RS256", key: rsa.privateKey });
+    const inPayload = await rawToken(
+      JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }),
+      goodPayload().replace(/}$/, `,"deep":${deep}}`),
+      { alg: "RS256", key: rsa.privateKey },
+    );
+    const inHeader = await rawToken(`{"alg":"RS256","kid":"${rsa.kid}","x":${deep}}`, goodPayload(), {
+      alg: "RS256",
+      key: rsa.privateKey,
+    });
     for (const token of [inPayload, inHeader]) {
       const decision = await h.authorizer.authorize(bearer(token));
       if (!decision.ok) expect([400, 401]).toContain(decision.status);
-      await h.authorizer.verify(token).catch((error: unknown) => expect((error as { status?: number }).status).toBe(401));
+      await h.authorizer
+        .verify(token)
+        .catch((error: unknown) => expect((error as { status?: number }).status).toBe(401));
     }
   });
 });

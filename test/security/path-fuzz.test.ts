@@ -12,8 +12,38 @@ import { fixture, outcome } from "../routes/fixture.js";
 
 const RUNS = { numRuns: 400, seed: 20261202 };
 
-const PIECES = ["public", "admin", "ADMIN", "users", "x", "..", ".", "", ";", ";v=1", "%2F", "%2f", "%5C", "%5c", "%2e", "%2E", "%25", "%3B", "%252F", "%252e", "%41", "%00", "%C3%A9", "\\"];
-const path = fc.array(fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }).map((p) => p.join("")), { minLength: 1, maxLength: 6 }).map((segs) => `/${segs.join("/")}`);
+const PIECES = [
+  "public",
+  "admin",
+  "ADMIN",
+  "users",
+  "x",
+  "..",
+  ".",
+  "",
+  ";",
+  ";v=1",
+  "%2F",
+  "%2f",
+  "%5C",
+  "%5c",
+  "%2e",
+  "%2E",
+  "%25",
+  "%3B",
+  "%252F",
+  "%252e",
+  "%41",
+  "%00",
+  "%C3%A9",
+  "\\",
+];
+const path = fc
+  .array(
+    fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }).map((p) => p.join("")),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((segs) => `/${segs.join("/")}`);
 
 const safeDecode = (s: string): string => {
   try {
@@ -38,20 +68,37 @@ function dots(segments: string[]): string[] {
 const ORIGINS: Record<string, (p: string) => string[]> = {
   express: (p) => dots(p.split("/").map(safeDecode)),
   nginx: (p) => dots(safeDecode(p).split("/")),
-  tomcat: (p) => dots(safeDecode(p.split("/").map((s) => s.split(";")[0]!).join("/")).split("/")),
+  tomcat: (p) =>
+    dots(
+      safeDecode(
+        p
+          .split("/")
+          .map((s) => s.split(";")[0]!)
+          .join("/"),
+      ).split("/"),
+    ),
   spring: (p) => dots(p.split("/").map((s) => safeDecode(s.split(";")[0]!))),
   iis: (p) => dots(safeDecode(safeDecode(p)).split(/[/\\]/)),
 };
 
 describe("path reading under random confusion paths", () => {
   it("whenever some origin serves /admin/..., an anonymous request is refused as for /admin itself", async () => {
-    const f = await fixture({ defaultAccess: "public", routes: [{ path: "/public/*", access: "public" }, { path: "/admin/*", roles: ["admin"] }] });
+    const f = await fixture({
+      defaultAccess: "public",
+      routes: [
+        { path: "/public/*", access: "public" },
+        { path: "/admin/*", roles: ["admin"] },
+      ],
+    });
     await fc.assert(
       fc.asyncProperty(path, async (p) => {
         const pathname = new URL(`https://api.example${p}`).pathname;
-        const served = Object.entries(ORIGINS).filter(([, read]) => read(pathname)[0] === "admin").map(([name]) => name);
+        const served = Object.entries(ORIGINS)
+          .filter(([, read]) => read(pathname)[0] === "admin")
+          .map(([name]) => name);
         const decision = outcome(await f.call("GET", p));
-        if (served.length > 0) expect(decision, `${p} is /admin/... for ${served.join(", ")}`).toBe("401 token_missing");
+        if (served.length > 0)
+          expect(decision, `${p} is /admin/... for ${served.join(", ")}`).toBe("401 token_missing");
         else expect(["pass:public", "401 token_missing"]).toContain(decision);
       }),
       RUNS,
@@ -71,7 +118,12 @@ describe("path reading under random confusion paths", () => {
   });
 
   it("an anonymous request on any path is answered with a decision, never a throw", async () => {
-    const f = await fixture({ routes: [{ path: "/public/*", access: "public" }, { path: "/orders/:id", methods: ["DELETE"], scopes: ["w"] }] });
+    const f = await fixture({
+      routes: [
+        { path: "/public/*", access: "public" },
+        { path: "/orders/:id", methods: ["DELETE"], scopes: ["w"] },
+      ],
+    });
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 300 }), fc.constantFrom("GET", "DELETE", "POST"), async (s, method) => {
         const decision = await f.call(method, `/${encodeURI(s)}`);

@@ -5,7 +5,20 @@
 import { describe, expect, it } from "vitest";
 import { REASONS, refusalResponse } from "../../src/index.js";
 import { parseChallenge } from "./challenge.js";
-import { bearer, expectAllowed, expectDecision, expectNoLeak, expectRefused, goodClaims, harness, jwt, NOW_S, rawToken, testKeys, URL_BASE } from "./harness.js";
+import {
+  bearer,
+  expectAllowed,
+  expectDecision,
+  expectNoLeak,
+  expectRefused,
+  goodClaims,
+  harness,
+  jwt,
+  NOW_S,
+  rawToken,
+  testKeys,
+  URL_BASE,
+} from "./harness.js";
 
 describe("WWW-Authenticate (RFC 6750)", () => {
   it("no token: Bearer realm with no error attribute", async () => {
@@ -18,7 +31,12 @@ describe("WWW-Authenticate (RFC 6750)", () => {
   it("an invalid token: error=invalid_token with the reason's description", async () => {
     const { rsa } = await testKeys();
     const h = await harness();
-    const decision = await expectRefused(h, await jwt(rsa, { iat: NOW_S - 7200, exp: NOW_S - 3600 }), 401, "token_expired");
+    const decision = await expectRefused(
+      h,
+      await jwt(rsa, { iat: NOW_S - 7200, exp: NOW_S - 3600 }),
+      401,
+      "token_expired",
+    );
     expect(parseChallenge(decision.wwwAuthenticate!)).toEqual({
       scheme: "Bearer",
       params: { realm: h.config.realm, error: "invalid_token", error_description: REASONS.token_expired.description },
@@ -28,7 +46,11 @@ describe("WWW-Authenticate (RFC 6750)", () => {
 
   it("a malformed request: 400 error=invalid_request", async () => {
     const h = await harness();
-    const decision = expectDecision(await h.authorizer.authorize(new Request(URL_BASE, { headers: { authorization: "Bearer a b" } })), 400, "header_malformed");
+    const decision = expectDecision(
+      await h.authorizer.authorize(new Request(URL_BASE, { headers: { authorization: "Bearer a b" } })),
+      400,
+      "header_malformed",
+    );
     const { params } = parseChallenge(decision.wwwAuthenticate!);
     expect(params.realm).toBe(h.config.realm);
     expect(params.error).toBe("invalid_request");
@@ -59,7 +81,11 @@ describe("WWW-Authenticate (RFC 6750)", () => {
   it("the refusal response carries status, JSON body, content type, no-store and the challenge", async () => {
     const { rsa } = await testKeys();
     const h = await harness();
-    const decision = expectDecision(await h.authorizer.authorize(bearer(await jwt(rsa, { aud: "other" }))), 401, "audience_mismatch");
+    const decision = expectDecision(
+      await h.authorizer.authorize(bearer(await jwt(rsa, { aud: "other" }))),
+      401,
+      "audience_mismatch",
+    );
     const response = refusalResponse(decision);
     expect(response.status).toBe(401);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -88,7 +114,10 @@ describe("leaks with an HMAC issuer", () => {
   const SECRET = "a-very-long-hmac-secret-of-at-least-32-bytes!";
   const enc = new TextEncoder();
   const hs = (claims: Record<string, unknown>, secret = SECRET) =>
-    rawToken(JSON.stringify({ alg: "HS256", typ: "JWT" }), JSON.stringify(goodClaims(claims)), { alg: "HS256", key: enc.encode(secret) });
+    rawToken(JSON.stringify({ alg: "HS256", typ: "JWT" }), JSON.stringify(goodClaims(claims)), {
+      alg: "HS256",
+      key: enc.encode(secret),
+    });
 
   it("a good HS256 token passes without any fetch", async () => {
     const h = await harness({ secret: SECRET });
@@ -102,7 +131,11 @@ describe("leaks with an HMAC issuer", () => {
     ["a token signed with another secret", () => hs({}, `${SECRET}-other`), "signature_invalid"],
     ["a token for another audience", () => hs({ aud: "other" }), "audience_mismatch"],
     ["an RS256 token", async () => jwt((await testKeys()).rsa), "alg_not_allowed"],
-    ["an alg none token", () => rawToken(JSON.stringify({ alg: "none" }), JSON.stringify(goodClaims())), "alg_not_allowed"],
+    [
+      "an alg none token",
+      () => rawToken(JSON.stringify({ alg: "none" }), JSON.stringify(goodClaims())),
+      "alg_not_allowed",
+    ],
   ] as const) {
     it(`${name} is refused as ${code} and neither the token nor the secret appears in the response or the log`, async () => {
       const h = await harness({ secret: SECRET });

@@ -60,9 +60,20 @@ describe("authorize never throws", () => {
       let value = prefixes[Math.floor(rand() * prefixes.length)]!;
       for (let j = 0; j < len; j++) {
         const r = rand();
-        value += r < 0.6 ? String.fromCharCode(0x21 + Math.floor(rand() * 94)) : r < 0.75 ? "." : r < 0.85 ? " " : String.fromCharCode(0x80 + Math.floor(rand() * 128));
+        value +=
+          r < 0.6
+            ? String.fromCharCode(0x21 + Math.floor(rand() * 94))
+            : r < 0.75
+              ? "."
+              : r < 0.85
+                ? " "
+                : String.fromCharCode(0x80 + Math.floor(rand() * 128));
       }
-      const decision = await authorizeSafely(h, new Request(URL_BASE, { headers: { authorization: value } }), `header #${i}`);
+      const decision = await authorizeSafely(
+        h,
+        new Request(URL_BASE, { headers: { authorization: value } }),
+        `header #${i}`,
+      );
       expect(decision.ok).toBe(false);
     }
   });
@@ -70,7 +81,27 @@ describe("authorize never throws", () => {
   it("for 300 random strings, including unicode and lone surrogates, given to verify", async () => {
     const rand = prng(2);
     const h = await harness();
-    const pool = ["a", "Z", "0", "-", "_", ".", "=", " ", "é", "€", "😀", "\ud800", "\udfff", "\u0000", "\u202e", "{", "\"", "\\", "eyJ"];
+    const pool = [
+      "a",
+      "Z",
+      "0",
+      "-",
+      "_",
+      ".",
+      "=",
+      " ",
+      "é",
+      "€",
+      "😀",
+      "\ud800",
+      "\udfff",
+      "\u0000",
+      "\u202e",
+      "{",
+      '"',
+      "\\",
+      "eyJ",
+    ];
     for (let i = 0; i < 300; i++) {
       const len = Math.floor(rand() * 300);
       let token = "";
@@ -91,7 +122,12 @@ describe("authorize never throws", () => {
       const at = Math.floor(rand() * token.length);
       const ch = alphabet[Math.floor(rand() * alphabet.length)]!;
       const op = rand();
-      const mutated = op < 0.4 ? token.slice(0, at) + ch + token.slice(at + 1) : op < 0.7 ? token.slice(0, at) + ch + token.slice(at) : token.slice(0, at) + token.slice(at + 1);
+      const mutated =
+        op < 0.4
+          ? token.slice(0, at) + ch + token.slice(at + 1)
+          : op < 0.7
+            ? token.slice(0, at) + ch + token.slice(at)
+            : token.slice(0, at) + token.slice(at + 1);
       if (mutated === token) continue;
       const decision = await authorizeSafely(h, bearer(mutated), `mutation #${i}`);
       if (!decision.ok) refused++;
@@ -118,7 +154,10 @@ describe("authorize never throws", () => {
       const payload = goodClaims();
       for (const name of headerNames) if (rand() < 0.2) header[name] = value(0);
       for (const name of claimNames) if (rand() < 0.25) payload[name] = value(0);
-      const token = await rawToken(JSON.stringify(header), JSON.stringify(payload), { alg: "RS256", key: rsa.privateKey });
+      const token = await rawToken(JSON.stringify(header), JSON.stringify(payload), {
+        alg: "RS256",
+        key: rsa.privateKey,
+      });
       await authorizeSafely(h, bearer(token), `json #${i}`);
       await verifySafely(h, token, `json #${i}`);
     }
@@ -148,8 +187,14 @@ describe("authorize never throws", () => {
   it("claims named __proto__ and constructor pollute no prototype and reach the origin only as data", async () => {
     const { rsa } = await testKeys();
     const h = await harness();
-    const payload = JSON.stringify(goodClaims()).replace(/}$/, ',"__proto__":{"polluted":"yes","admin":true},"constructor":{"prototype":{"polluted":"yes"}}}');
-    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, { alg: "RS256", key: rsa.privateKey });
+    const payload = JSON.stringify(goodClaims()).replace(
+      /}$/,
+      ',"__proto__":{"polluted":"yes","admin":true},"constructor":{"prototype":{"polluted":"yes"}}}',
+    );
+    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), payload, {
+      alg: "RS256",
+      key: rsa.privateKey,
+    });
     const decision = await authorizeSafely(h, bearer(token), "proto");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
@@ -166,7 +211,11 @@ describe("authorize never throws", () => {
     const token = await jwt(rsa);
     for (const method of ["GET", "POST", "PATCH", "DELETE", "OPTIONS", "HEAD", "PROPFIND", "X-CUSTOM"]) {
       for (const path of ["/", "/%F0%9F%98%80", "/a/../../etc/passwd", "/%00", "/%ZZ", "/" + "a/".repeat(500)]) {
-        await authorizeSafely(h, new Request(`https://api.example${path}`, { method, headers: { authorization: `Bearer ${token}` } }), `${method} ${path}`);
+        await authorizeSafely(
+          h,
+          new Request(`https://api.example${path}`, { method, headers: { authorization: `Bearer ${token}` } }),
+          `${method} ${path}`,
+        );
         await authorizeSafely(h, new Request(`https://api.example${path}`, { method }), `${method} ${path} anonymous`);
       }
     }

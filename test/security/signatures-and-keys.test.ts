@@ -11,7 +11,9 @@ const be32 = (v: bigint) => Uint8Array.from(Buffer.from(v.toString(16).padStart(
 const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 
 async function ecToken(kid: string, signature: Uint8Array): Promise<string> {
-  return rawToken(JSON.stringify({ alg: "ES256", kid, typ: "JWT" }), JSON.stringify(goodClaims()), { signature: b64url(signature) });
+  return rawToken(JSON.stringify({ alg: "ES256", kid, typ: "JWT" }), JSON.stringify(goodClaims()), {
+    signature: b64url(signature),
+  });
 }
 
 describe("psychic ECDSA signatures", () => {
@@ -20,7 +22,12 @@ describe("psychic ECDSA signatures", () => {
     await expectRefused(await harness(), await ecToken(ec.kid, new Uint8Array(64)), 401, "signature_invalid");
   });
 
-  const values: Array<[string, bigint]> = [["0", 0n], ["1", 1n], ["n", P256_N], ["n-1", P256_N - 1n]];
+  const values: Array<[string, bigint]> = [
+    ["0", 0n],
+    ["1", 1n],
+    ["n", P256_N],
+    ["n-1", P256_N - 1n],
+  ];
   for (const [rName, r] of values) {
     for (const [sName, s] of values) {
       it(`an ES256 token with r = ${rName} and s = ${sName} is refused as signature_invalid`, async () => {
@@ -34,7 +41,12 @@ describe("psychic ECDSA signatures", () => {
     const { ec } = await testKeys();
     const h = await harness();
     const good = Buffer.from((await jwt(ec)).split(".")[2]!, "base64url");
-    const der = concat(Uint8Array.of(0x30, 0x44, 0x02, 0x20), good.subarray(0, 32), Uint8Array.of(0x02, 0x20), good.subarray(32));
+    const der = concat(
+      Uint8Array.of(0x30, 0x44, 0x02, 0x20),
+      good.subarray(0, 32),
+      Uint8Array.of(0x02, 0x20),
+      good.subarray(32),
+    );
     for (const signature of [good.subarray(0, 63), concat(good, Uint8Array.of(0)), der, new Uint8Array(0)]) {
       await expectRefused(h, await ecToken(ec.kid, signature), 401, "signature_invalid");
     }
@@ -63,10 +75,18 @@ describe("bad keys in the JWKS", () => {
 
   it("a token signed by a 1024-bit RSA key in the JWKS is refused as kid_unknown", async () => {
     const { rsa } = await testKeys();
-    const small = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: Uint8Array.of(1, 0, 1), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+    const small = (await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: Uint8Array.of(1, 0, 1), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
+    )) as CryptoKeyPair;
     const jwk: JWK = { ...(await exportJWK(small.publicKey)), kid: "rsa-1024", alg: "RS256", use: "sig" };
     const h = await harness({ keys: [jwk, rsa.jwk] });
-    const token = await rawToken(JSON.stringify({ alg: "RS256", kid: "rsa-1024", typ: "JWT" }), JSON.stringify(goodClaims()), { alg: "RS256", key: small.privateKey });
+    const token = await rawToken(
+      JSON.stringify({ alg: "RS256", kid: "rsa-1024", typ: "JWT" }),
+      JSON.stringify(goodClaims()),
+      { alg: "RS256", key: small.privateKey },
+    );
     await expectRefused(h, token, 401, "kid_unknown");
     await expectAllowed(h, await jwt(rsa));
   });
@@ -77,7 +97,11 @@ describe("bad keys in the JWKS", () => {
     y[31] = y[31]! ^ 0x01;
     const off: JWK = { ...ec.jwk, y: y.toString("base64url"), kid: "ec-off" };
     const h = await harness({ keys: [off, ec.jwk, rsa.jwk] });
-    const token = await rawToken(JSON.stringify({ alg: "ES256", kid: "ec-off", typ: "JWT" }), JSON.stringify(goodClaims()), { alg: "ES256", key: ec.privateKey });
+    const token = await rawToken(
+      JSON.stringify({ alg: "ES256", kid: "ec-off", typ: "JWT" }),
+      JSON.stringify(goodClaims()),
+      { alg: "ES256", key: ec.privateKey },
+    );
     await expectRefused(h, token, 401, "kid_unknown");
     await expectAllowed(h, await jwt(ec));
   });
@@ -86,7 +110,11 @@ describe("bad keys in the JWKS", () => {
     const { ec } = await testKeys();
     const wrong: JWK = { ...ec.jwk, crv: "P-384", alg: "ES384", kid: "ec-wrong-crv" };
     const h = await harness({ keys: [wrong, ec.jwk] });
-    const token = await rawToken(JSON.stringify({ alg: "ES384", kid: "ec-wrong-crv", typ: "JWT" }), JSON.stringify(goodClaims()), { signature: b64url(new Uint8Array(96).fill(7)) });
+    const token = await rawToken(
+      JSON.stringify({ alg: "ES384", kid: "ec-wrong-crv", typ: "JWT" }),
+      JSON.stringify(goodClaims()),
+      { signature: b64url(new Uint8Array(96).fill(7)) },
+    );
     await expectRefused(h, token, 401, "kid_unknown");
   });
 
@@ -109,10 +137,18 @@ describe("bad keys in the JWKS", () => {
   // keys of one type names no single key, so a token naming it is refused as kid_unknown.
   it("a token naming a kid that two RSA keys in the JWKS share is refused as kid_unknown", async () => {
     const { rsa, ec } = await testKeys();
-    const twin = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+    const twin = (await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
+    )) as CryptoKeyPair;
     const twinJwk: JWK = { ...(await exportJWK(twin.publicKey)), kid: rsa.kid, alg: "RS256", use: "sig" };
     const h = await harness({ keys: [rsa.jwk, twinJwk, ec.jwk] });
-    const byTwin = await rawToken(JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }), JSON.stringify(goodClaims()), { alg: "RS256", key: twin.privateKey });
+    const byTwin = await rawToken(
+      JSON.stringify({ alg: "RS256", kid: rsa.kid, typ: "JWT" }),
+      JSON.stringify(goodClaims()),
+      { alg: "RS256", key: twin.privateKey },
+    );
     await expectRefused(h, byTwin, 401, "kid_unknown");
     await expectRefused(h, await jwt(rsa), 401, "kid_unknown");
     await expectAllowed(h, await jwt(ec));
@@ -123,7 +159,11 @@ describe("bad keys in the JWKS", () => {
     const secret = new Uint8Array(32).fill(9);
     const oct: JWK = { kty: "oct", k: b64url(secret), kid: "oct-1", alg: "HS256" };
     const h = await harness({ keys: [oct, rsa.jwk] });
-    const token = await rawToken(JSON.stringify({ alg: "HS256", kid: "oct-1", typ: "JWT" }), JSON.stringify(goodClaims()), { alg: "HS256", key: secret });
+    const token = await rawToken(
+      JSON.stringify({ alg: "HS256", kid: "oct-1", typ: "JWT" }),
+      JSON.stringify(goodClaims()),
+      { alg: "HS256", key: secret },
+    );
     await expectRefused(h, token, 401, "alg_not_allowed");
     expect(h.fetched.every((u) => u.startsWith("https://idp.example/"))).toBe(true);
   });

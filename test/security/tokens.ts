@@ -52,13 +52,21 @@ export function testKeys(): Promise<{ rsa: SigningKey; ec: SigningKey }> {
 }
 
 /** Signs `data` with a private CryptoKey (RS/PS/ES) or an HMAC secret, as JWS wants it (ECDSA is raw r||s). */
-export async function signBytes(alg: string, key: CryptoKey | Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+export async function signBytes(
+  alg: string,
+  key: CryptoKey | Uint8Array<ArrayBuffer>,
+  data: Uint8Array<ArrayBuffer>,
+): Promise<Uint8Array> {
   const hash = `SHA-${alg.slice(2)}`;
   if (key instanceof Uint8Array) {
     const hmac = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash }, false, ["sign"]);
     return new Uint8Array(await crypto.subtle.sign("HMAC", hmac, data));
   }
-  const params = alg.startsWith("ES") ? { name: "ECDSA", hash } : alg.startsWith("PS") ? { name: "RSA-PSS", saltLength: Number(alg.slice(2)) / 8 } : { name: "RSASSA-PKCS1-v1_5" };
+  const params = alg.startsWith("ES")
+    ? { name: "ECDSA", hash }
+    : alg.startsWith("PS")
+      ? { name: "RSA-PSS", saltLength: Number(alg.slice(2)) / 8 }
+      : { name: "RSASSA-PKCS1-v1_5" };
   return new Uint8Array(await crypto.subtle.sign(params, key, data));
 }
 
@@ -66,7 +74,11 @@ export async function signBytes(alg: string, key: CryptoKey | Uint8Array<ArrayBu
  * A token from hand-written header and payload JSON text (kept byte for byte: duplicates, 1e400,
  * whitespace survive). Signed with `key` under `alg` when given, else the signature is `signature`.
  */
-export async function rawToken(headerJson: string, payloadJson: string, sign?: { alg: string; key: CryptoKey | Uint8Array<ArrayBuffer> } | { signature: string }): Promise<string> {
+export async function rawToken(
+  headerJson: string,
+  payloadJson: string,
+  sign?: { alg: string; key: CryptoKey | Uint8Array<ArrayBuffer> } | { signature: string },
+): Promise<string> {
   const input = `${b64url(headerJson)}.${b64url(payloadJson)}`;
   if (!sign) return `${input}.`;
   if ("signature" in sign) return `${input}.${sign.signature}`;
@@ -79,12 +91,25 @@ export function goodClaims(extra: Record<string, unknown> = {}): Record<string, 
 }
 
 /** A token signed by `key` with jose's SignJWT; claims set to `undefined` are left out. */
-export async function jwt(key: SigningKey, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
+export async function jwt(
+  key: SigningKey,
+  claims: Record<string, unknown> = {},
+  header: Record<string, unknown> = {},
+): Promise<string> {
   const payload = Object.fromEntries(Object.entries(goodClaims(claims)).filter(([, v]) => v !== undefined));
-  return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT", ...header } as never).sign(key.privateKey);
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT", ...header } as never)
+    .sign(key.privateKey);
 }
 
 /** Same, but header and payload serialised by us (JSON.stringify), so any value type can go in. */
-export async function jsonToken(key: SigningKey, claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
-  return rawToken(JSON.stringify({ alg: key.alg, kid: key.kid, typ: "JWT", ...header }), JSON.stringify(claims), { alg: key.alg, key: key.privateKey });
+export async function jsonToken(
+  key: SigningKey,
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+): Promise<string> {
+  return rawToken(JSON.stringify({ alg: key.alg, kid: key.kid, typ: "JWT", ...header }), JSON.stringify(claims), {
+    alg: key.alg,
+    key: key.privateKey,
+  });
 }

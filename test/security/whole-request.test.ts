@@ -67,7 +67,13 @@ describe("dot-segments that appear after our own normalisation", () => {
 
   it("paths that stay inside the public area under every reading stay public", async () => {
     const f = await fixture(ROUTES);
-    for (const path of ["/public/a%2Fb", "/public/a;b/c", "/public/a/../b", "/public/%41dmin", "/public/..%2Fpublic/x"]) {
+    for (const path of [
+      "/public/a%2Fb",
+      "/public/a;b/c",
+      "/public/a/../b",
+      "/public/%41dmin",
+      "/public/..%2Fpublic/x",
+    ]) {
       expect(outcome(await f.call("GET", path)), path).toBe("pass:public");
     }
   });
@@ -89,65 +95,108 @@ describe("%2F inside a :param", () => {
   it("DELETE /orders/42%2Fx anonymously is 401 token_missing, and with orders:delete it passes", async () => {
     const f = await fixture(ROUTES);
     expect(outcome(await f.call("DELETE", "/orders/42%2Fx"))).toBe("401 token_missing");
-    expect(outcome(await f.call("DELETE", "/orders/42%2fx%5Cy", await mint({ scope: "orders:delete" })))).toBe("pass:token");
+    expect(outcome(await f.call("DELETE", "/orders/42%2fx%5Cy", await mint({ scope: "orders:delete" })))).toBe(
+      "pass:token",
+    );
   });
 
   it("an encoded backslash, a ;param or a double-encoded slash in the id cannot dodge it either", async () => {
     const f = await fixture(ROUTES);
-    for (const path of ["/orders/42%5Cx", "/orders/42;v=1", "/orders/42%252Fx", "/orders/x/..%2F42", "/orders/x;/..;/42"]) {
+    for (const path of [
+      "/orders/42%5Cx",
+      "/orders/42;v=1",
+      "/orders/42%252Fx",
+      "/orders/x/..%2F42",
+      "/orders/x;/..;/42",
+    ]) {
       expect(outcome(await f.call("DELETE", path)), path).toBe("401 token_missing");
     }
   });
 });
 
 describe("origin-interpretation headers", () => {
-  it.each(["x-http-method-override", "X-HTTP-Method", "x-method-override"])("%s: DELETE on a POST is judged as DELETE too (401 token_missing)", async (name) => {
-    const f = await fixture(ROUTES);
-    expect(outcome(await f.call("POST", "/orders/42"))).toBe("pass:public");
-    expect(outcome(await f.call("POST", "/orders/42", undefined, { [name]: "DELETE" }))).toBe("401 token_missing");
-    expect(outcome(await f.call("POST", "/orders/42", await mint(), { [name]: "delete" }))).toBe("403 insufficient_scope");
-  });
+  it.each(["x-http-method-override", "X-HTTP-Method", "x-method-override"])(
+    "%s: DELETE on a POST is judged as DELETE too (401 token_missing)",
+    async (name) => {
+      const f = await fixture(ROUTES);
+      expect(outcome(await f.call("POST", "/orders/42"))).toBe("pass:public");
+      expect(outcome(await f.call("POST", "/orders/42", undefined, { [name]: "DELETE" }))).toBe("401 token_missing");
+      expect(outcome(await f.call("POST", "/orders/42", await mint(), { [name]: "delete" }))).toBe(
+        "403 insufficient_scope",
+      );
+    },
+  );
 
   it("a _method=DELETE query parameter is judged as DELETE too", async () => {
     const f = await fixture(ROUTES);
     expect(outcome(await f.call("POST", "/orders/42?_method=DELETE"))).toBe("401 token_missing");
   });
 
-  it.each(["x-original-url", "X-Rewrite-URL"])("%s naming /admin/users on a public path is judged as /admin/users too", async (name) => {
-    const f = await fixture(ROUTES);
-    expect(outcome(await f.call("GET", "/public/x", undefined, { [name]: "/admin/users" }))).toBe("401 token_missing");
-    expect(outcome(await f.call("GET", "/public/x", undefined, { [name]: "https://api.example/ADMIN/users?x=1" }))).toBe("401 token_missing");
-    expect(outcome(await f.call("GET", "/public/x", undefined, { [name]: "/public/..%2Fadmin/users" }))).toBe("401 token_missing");
-  });
+  it.each(["x-original-url", "X-Rewrite-URL"])(
+    "%s naming /admin/users on a public path is judged as /admin/users too",
+    async (name) => {
+      const f = await fixture(ROUTES);
+      expect(outcome(await f.call("GET", "/public/x", undefined, { [name]: "/admin/users" }))).toBe(
+        "401 token_missing",
+      );
+      expect(
+        outcome(await f.call("GET", "/public/x", undefined, { [name]: "https://api.example/ADMIN/users?x=1" })),
+      ).toBe("401 token_missing");
+      expect(outcome(await f.call("GET", "/public/x", undefined, { [name]: "/public/..%2Fadmin/users" }))).toBe(
+        "401 token_missing",
+      );
+    },
+  );
 
   it("an unreadable X-Original-URL is refused as header_malformed (400)", async () => {
     const f = await fixture(ROUTES);
-    expect(outcome(await f.call("GET", "/public/x", undefined, { "x-original-url": "http://[::1" }))).toBe("400 header_malformed");
+    expect(outcome(await f.call("GET", "/public/x", undefined, { "x-original-url": "http://[::1" }))).toBe(
+      "400 header_malformed",
+    );
   });
 
   it("more override methods than anyone needs are refused as header_malformed (400)", async () => {
     const f = await fixture(ROUTES);
     const many = ["A", "B", "C", "D", "E", "F", "G", "H", "I"].join(",");
-    expect(outcome(await f.call("POST", "/public/x", undefined, { "x-http-method-override": many }))).toBe("400 header_malformed");
+    expect(outcome(await f.call("POST", "/public/x", undefined, { "x-http-method-override": many }))).toBe(
+      "400 header_malformed",
+    );
   });
 
   it("a CORS preflight that asks for another method is not passed as a preflight", async () => {
     const f = await fixture({ routes: [{ path: "/orders/:id", scopes: ["orders"] }] });
     const preflight = { origin: "https://app.example", "access-control-request-method": "DELETE" };
     expect(outcome(await f.call("OPTIONS", "/orders/1", undefined, preflight))).toBe("pass:preflight");
-    expect(outcome(await f.call("OPTIONS", "/orders/1", undefined, { ...preflight, "x-http-method-override": "DELETE" }))).toBe("401 token_missing");
+    expect(
+      outcome(await f.call("OPTIONS", "/orders/1", undefined, { ...preflight, "x-http-method-override": "DELETE" })),
+    ).toBe("401 token_missing");
   });
 
   it("forwardHeaders removes every override header, so the origin acts on the judged method and path", async () => {
     const f = await fixture(ROUTES);
     const decision = expectAllowed(await f.call("GET", "/public/x"), "public");
-    const inbound = new Headers({ "x-http-method-override": "DELETE", "x-http-method": "PUT", "x-method-override": "PATCH", "x-original-url": "/admin", "x-rewrite-url": "/admin", accept: "*/*" });
+    const inbound = new Headers({
+      "x-http-method-override": "DELETE",
+      "x-http-method": "PUT",
+      "x-method-override": "PATCH",
+      "x-original-url": "/admin",
+      "x-rewrite-url": "/admin",
+      accept: "*/*",
+    });
     expect([...forwardHeaders(inbound, decision).keys()]).toEqual(["accept"]);
   });
 });
 
 describe("identity headers in other spellings", () => {
-  const spellings = ["x_auth_sub", "X_AUTH_SUB", "x-auth_sub", "x_auth-sub", "X.Auth.Sub", "x_auth_claims", "x~auth~role"];
+  const spellings = [
+    "x_auth_sub",
+    "X_AUTH_SUB",
+    "x-auth_sub",
+    "x_auth-sub",
+    "X.Auth.Sub",
+    "x_auth_claims",
+    "x~auth~role",
+  ];
 
   it.each(spellings)("an inbound %s never reaches the origin", async (name) => {
     const f = await fixture(ROUTES);
@@ -160,7 +209,12 @@ describe("identity headers in other spellings", () => {
   });
 
   it("headers that only look alike are kept", () => {
-    expect(["x-authorization", "xauth-sub", "x-auth", "x_author"].map(isIdentityHeader)).toEqual([false, false, false, false]);
+    expect(["x-authorization", "xauth-sub", "x-auth", "x_author"].map(isIdentityHeader)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -177,8 +231,12 @@ describe("credentials onward", () => {
   const strip = { stripAuthorization: true, tokenSources: { query: "access_token", cookie: "session" } };
 
   it("with stripAuthorization, a query token is removed from the forwarded URL, other parameters kept", () => {
-    expect(forwardUrl("https://api.example/x?a=1&access_token=abc.def.ghi&b=2", strip)).toBe("https://api.example/x?a=1&b=2");
-    expect(forwardUrl("https://api.example/x?access_token=abc", { ...strip, stripAuthorization: false })).toBe("https://api.example/x?access_token=abc");
+    expect(forwardUrl("https://api.example/x?a=1&access_token=abc.def.ghi&b=2", strip)).toBe(
+      "https://api.example/x?a=1&b=2",
+    );
+    expect(forwardUrl("https://api.example/x?access_token=abc", { ...strip, stripAuthorization: false })).toBe(
+      "https://api.example/x?access_token=abc",
+    );
   });
 
   it("with stripAuthorization, the token cookie is removed from the forwarded Cookie header, other cookies kept", async () => {

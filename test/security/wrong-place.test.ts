@@ -12,7 +12,10 @@ describe("wrong place", () => {
     const { rsa } = await testKeys();
     const h = await harness();
     const token = await jwt(rsa);
-    const decision = await expectRefused(h, token, 401, "token_missing", { verify: false, request: new Request(URL_BASE, { headers: { authorization: `Basic ${token}` } }) });
+    const decision = await expectRefused(h, token, 401, "token_missing", {
+      verify: false,
+      request: new Request(URL_BASE, { headers: { authorization: `Basic ${token}` } }),
+    });
     expect(parseChallenge(decision.wwwAuthenticate!)).toEqual({ scheme: "Bearer", params: { realm: h.config.realm } });
   });
 
@@ -20,14 +23,20 @@ describe("wrong place", () => {
     const { rsa } = await testKeys();
     const h = await harness();
     const token = await jwt(rsa);
-    await expectRefused(h, token, 401, "token_missing", { verify: false, request: new Request(`${URL_BASE}?access_token=${token}`) });
+    await expectRefused(h, token, 401, "token_missing", {
+      verify: false,
+      request: new Request(`${URL_BASE}?access_token=${token}`),
+    });
   });
 
   it("a token only in a cookie while cookie tokens are off is refused as token_missing", async () => {
     const { rsa } = await testKeys();
     const h = await harness();
     const token = await jwt(rsa);
-    await expectRefused(h, token, 401, "token_missing", { verify: false, request: new Request(URL_BASE, { headers: { cookie: `access_token=${token}` } }) });
+    await expectRefused(h, token, 401, "token_missing", {
+      verify: false,
+      request: new Request(URL_BASE, { headers: { cookie: `access_token=${token}` } }),
+    });
   });
 
   it("with query tokens on, a token in the query passes and header plus query is refused as token_ambiguous (400)", async () => {
@@ -44,7 +53,10 @@ describe("wrong place", () => {
     const { rsa } = await testKeys();
     const h = await harness({ config: { tokenSources: { query: "access_token" } } });
     const token = await jwt(rsa);
-    await expectRefused(h, token, 400, "token_ambiguous", { request: new Request(`${URL_BASE}?access_token=${token}&access_token=${token}`), verify: false });
+    await expectRefused(h, token, 400, "token_ambiguous", {
+      request: new Request(`${URL_BASE}?access_token=${token}&access_token=${token}`),
+      verify: false,
+    });
   });
 
   it("with cookie tokens on, a token in the cookie passes", async () => {
@@ -61,7 +73,9 @@ describe("wrong place", () => {
     const h = await harness({ config: { tokenSources: { cookie: "access_token" } } });
     const good = await jwt(rsa);
     const expired = await jwt(rsa, { iat: NOW_S - 7200, exp: NOW_S - 3600 });
-    const request = new Request(URL_BASE, { headers: { cookie: `access_token=${good}`, authorization: `Bearer ${expired}` } });
+    const request = new Request(URL_BASE, {
+      headers: { cookie: `access_token=${good}`, authorization: `Bearer ${expired}` },
+    });
     await expectRefused(h, expired, 401, "token_expired", { request, secrets: [good] });
   });
 
@@ -87,7 +101,11 @@ describe("wrong place", () => {
     const { rsa } = await testKeys();
     const h = await harness({ config: { tokenSources: { query: "access_token", cookie: "access_token" } } });
     const token = await jwt(rsa);
-    await expectAllowed(h, token, new Request(`${URL_BASE}?access_token=${token}`, { headers: { cookie: `access_token=${token}` } }));
+    await expectAllowed(
+      h,
+      token,
+      new Request(`${URL_BASE}?access_token=${token}`, { headers: { cookie: `access_token=${token}` } }),
+    );
   });
 
   it("with cookie tokens on, a Bearer header next to a cookie is judged on the header alone", async () => {
@@ -95,20 +113,31 @@ describe("wrong place", () => {
     const h = await harness({ config: { tokenSources: { query: "access_token", cookie: "access_token" } } });
     const token = await jwt(rsa);
     const other = await jwt(rsa, { sub: "bob" });
-    await expectAllowed(h, token, new Request(URL_BASE, { headers: { authorization: `Bearer ${token}`, cookie: `access_token=${other}` } }));
+    await expectAllowed(
+      h,
+      token,
+      new Request(URL_BASE, { headers: { authorization: `Bearer ${token}`, cookie: `access_token=${other}` } }),
+    );
   });
 
   it("Authorization: Bearer with two tokens is refused as header_malformed (400)", async () => {
     const { rsa } = await testKeys();
     const h = await harness();
     const token = await jwt(rsa);
-    const decision = await expectRefused(h, token, 400, "header_malformed", { request: new Request(URL_BASE, { headers: { authorization: `Bearer ${token} ${token}` } }), verify: false });
+    const decision = await expectRefused(h, token, 400, "header_malformed", {
+      request: new Request(URL_BASE, { headers: { authorization: `Bearer ${token} ${token}` } }),
+      verify: false,
+    });
     expect(parseChallenge(decision.wwwAuthenticate!).params.error).toBe("invalid_request");
   });
 
   it("Authorization: Bearer a b is refused as header_malformed (400)", async () => {
     const h = await harness();
-    expectDecision(await h.authorizer.authorize(new Request(URL_BASE, { headers: { authorization: "Bearer a b" } })), 400, "header_malformed");
+    expectDecision(
+      await h.authorizer.authorize(new Request(URL_BASE, { headers: { authorization: "Bearer a b" } })),
+      400,
+      "header_malformed",
+    );
   });
 
   it("two Authorization headers are refused with 400 invalid_request", async () => {
@@ -127,7 +156,11 @@ describe("wrong place", () => {
     it(`the scheme ${scheme} is accepted case-insensitively`, async () => {
       const { rsa } = await testKeys();
       const token = await jwt(rsa);
-      await expectAllowed(await harness(), token, new Request(URL_BASE, { headers: { authorization: `${scheme} ${token}` } }));
+      await expectAllowed(
+        await harness(),
+        token,
+        new Request(URL_BASE, { headers: { authorization: `${scheme} ${token}` } }),
+      );
     });
   }
 });
@@ -137,7 +170,13 @@ describe("header spoofing", () => {
     const { rsa } = await testKeys();
     const h = await harness();
     const token = await jwt(rsa);
-    const inbound = new Headers({ authorization: `Bearer ${token}`, "x-auth-sub": "admin", "X-Auth-Claims": "forged", "x-auth-role": "root", accept: "text/plain" });
+    const inbound = new Headers({
+      authorization: `Bearer ${token}`,
+      "x-auth-sub": "admin",
+      "X-Auth-Claims": "forged",
+      "x-auth-role": "root",
+      accept: "text/plain",
+    });
     const decision = await h.authorizer.authorize(new Request(URL_BASE, { headers: inbound }));
     if (!decision.ok) throw new Error(`expected allowed, got ${decision.code}`);
     const out = forwardHeaders(inbound, decision);

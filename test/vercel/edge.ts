@@ -44,12 +44,18 @@ export async function bundleAsScript(esm: string): Promise<string> {
  * Evaluates a middleware bundle (default: the built dist/vercel/middleware.js) in a fresh edge runtime
  * whose `process.env` is `env` (or with no `process` at all).
  */
-export async function loadMiddleware(env: Record<string, string> | null, esm = readFileSync(BUNDLE, "utf8")): Promise<LoadedMiddleware> {
+export async function loadMiddleware(
+  env: Record<string, string> | null,
+  esm = readFileSync(BUNDLE, "utf8"),
+): Promise<LoadedMiddleware> {
   const runtime = new EdgeRuntime({
     extend: (context) => (env === null ? context : Object.assign(context, { process: { env: { ...env } } })),
   });
   runtime.evaluate(await bundleAsScript(esm));
-  const exports = runtime.context.__middleware as { default: (r: Request) => Promise<Response>; config: { matcher: string[] } };
+  const exports = runtime.context.__middleware as {
+    default: (r: Request) => Promise<Response>;
+    config: { matcher: string[] };
+  };
   return {
     runtime,
     config: exports.config,
@@ -65,11 +71,26 @@ export async function loadMiddleware(env: Record<string, string> | null, esm = r
  * `edge-jwt-authorizer` and `edge-jwt-authorizer/vercel` resolved to this checkout's sources.
  */
 export async function bundleExample(entry: string, platform: "browser" | "node"): Promise<string> {
-  const sources: Record<string, string> = { "edge-jwt-authorizer": "src/index.ts", "edge-jwt-authorizer/vercel": "adapters/vercel/index.ts" };
+  const sources: Record<string, string> = {
+    "edge-jwt-authorizer": "src/index.ts",
+    "edge-jwt-authorizer/vercel": "adapters/vercel/index.ts",
+  };
   const result = await build({
-    entryPoints: [join(ROOT, entry)], bundle: true, write: false, format: "esm", platform, target: "es2022", logLevel: "silent",
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform,
+    target: "es2022",
+    logLevel: "silent",
     ...(platform === "browser" ? { conditions: ["edge-light", "worker", "browser"] } : {}),
-    plugins: [{ name: "this-checkout", setup: (b) => b.onResolve({ filter: /^edge-jwt-authorizer(\/vercel)?$/ }, (a) => ({ path: join(ROOT, sources[a.path]!) })) }],
+    plugins: [
+      {
+        name: "this-checkout",
+        setup: (b) =>
+          b.onResolve({ filter: /^edge-jwt-authorizer(\/vercel)?$/ }, (a) => ({ path: join(ROOT, sources[a.path]!) })),
+      },
+    ],
   });
   return result.outputFiles[0]!.text;
 }

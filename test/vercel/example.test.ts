@@ -21,7 +21,9 @@ beforeAll(async () => {
   issuer = await startTestIssuer("ES256");
   const env = { JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: "api" };
   const edge = await loadMiddleware(env, await bundleExample("infra/vercel/middleware.ts", "browser"));
-  ({ config: { matcher } } = edge);
+  ({
+    config: { matcher },
+  } = edge);
   middleware = (request) => edge.call(new URL(request.url).pathname, Object.fromEntries(request.headers));
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   writeFileSync(join(dir, "hello.mjs"), await bundleExample("infra/vercel/api/hello.ts", "node"));
@@ -47,7 +49,10 @@ describe("infra/vercel example project", () => {
   });
 
   it("greets the verified subject when the token is valid", async () => {
-    const response = await viaVercel({ authorization: `Bearer ${await issuer.sign({ sub: "alice" })}`, "x-auth-sub": "admin" });
+    const response = await viaVercel({
+      authorization: `Bearer ${await issuer.sign({ sub: "alice" })}`,
+      "x-auth-sub": "admin",
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ hello: "alice", issuer: issuer.issuer });
   });
@@ -59,7 +64,11 @@ describe("infra/vercel example project", () => {
   });
 
   it("still refuses a request that skipped the middleware with a spoofed x-auth-sub (CVE-2025-29927)", async () => {
-    const response = await hello(new Request("https://example.vercel.app/api/hello", { headers: { "x-auth-sub": "admin", "x-middleware-subrequest": "middleware" } }));
+    const response = await hello(
+      new Request("https://example.vercel.app/api/hello", {
+        headers: { "x-auth-sub": "admin", "x-middleware-subrequest": "middleware" },
+      }),
+    );
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toBe('Bearer realm="api"');
     expect(await response.json()).toEqual({ error: "invalid_request", code: "token_missing" });

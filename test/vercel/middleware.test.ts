@@ -14,7 +14,12 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const decode = (b64url: string) => JSON.parse(Buffer.from(b64url, "base64url").toString("utf8"));
 
 async function refusal(response: Response) {
-  return { status: response.status, www: response.headers.get("www-authenticate"), type: response.headers.get("content-type"), body: await response.json() };
+  return {
+    status: response.status,
+    www: response.headers.get("www-authenticate"),
+    type: response.headers.get("content-type"),
+    body: await response.json(),
+  };
 }
 
 beforeAll(async () => {
@@ -35,7 +40,12 @@ describe("Vercel middleware in edge-runtime: allowed requests", () => {
     const claims = decode(response.headers.get("x-middleware-request-x-auth-claims")!);
     expect(claims).toMatchObject({ sub: "alice", iss: issuer.issuer, aud: "api", scope: "orders:read" });
     expect(response.headers.get("x-middleware-request-authorization")).toBe(`Bearer ${token}`);
-    expect(response.headers.get("x-middleware-override-headers")!.split(",").sort()).toEqual(["authorization", "x-auth-claims", "x-auth-iss", "x-auth-sub"]);
+    expect(response.headers.get("x-middleware-override-headers")!.split(",").sort()).toEqual([
+      "authorization",
+      "x-auth-claims",
+      "x-auth-iss",
+      "x-auth-sub",
+    ]);
   });
 
   it("fetches the issuer's keys once and reuses them across requests", async () => {
@@ -52,18 +62,32 @@ describe("Vercel middleware in edge-runtime: allowed requests", () => {
 
 describe("Vercel middleware in edge-runtime: spoofed identity headers", () => {
   it("never lets an inbound x-auth-sub: admin reach the origin", async () => {
-    const inbound = { ...bearer(await issuer.sign()), "x-auth-sub": "admin", "x-auth-role": "admin", accept: "application/json" };
+    const inbound = {
+      ...bearer(await issuer.sign()),
+      "x-auth-sub": "admin",
+      "x-auth-role": "admin",
+      accept: "application/json",
+    };
     const response = await mw.call("/api/orders", inbound);
     expect(response.headers.get("x-middleware-request-x-auth-sub")).toBe("alice");
     expect(response.headers.get("x-middleware-request-x-auth-role")).toBeNull();
     expect(response.headers.get("x-middleware-override-headers")!.split(",")).not.toContain("x-auth-role");
     const origin = originHeaders(inbound, response);
     expect(origin["x-auth-sub"]).toBe("alice");
-    expect(Object.keys(origin).sort()).toEqual(["accept", "authorization", "x-auth-claims", "x-auth-iss", "x-auth-sub"]);
+    expect(Object.keys(origin).sort()).toEqual([
+      "accept",
+      "authorization",
+      "x-auth-claims",
+      "x-auth-iss",
+      "x-auth-sub",
+    ]);
   });
 
   it("drops spoofed headers on a public route even when nothing else is left to forward", async () => {
-    const open = await loadMiddleware({ ...env(), JWT_CONFIG: JSON.stringify({ routes: [{ path: "/public/*", access: "public" }] }) });
+    const open = await loadMiddleware({
+      ...env(),
+      JWT_CONFIG: JSON.stringify({ routes: [{ path: "/public/*", access: "public" }] }),
+    });
     const inbound = { "x-auth-sub": "admin" };
     const response = await open.call("/public/page", inbound);
     expect(response.headers.get("x-middleware-next")).toBe("1");
@@ -76,13 +100,20 @@ describe("Vercel middleware in edge-runtime: refusals", () => {
   it("answers a request without a token with 401 and a bare Bearer challenge", async () => {
     const response = await mw.call("/api/orders");
     expect(response.headers.get("x-middleware-next")).toBeNull();
-    expect(await refusal(response)).toEqual({ status: 401, www: 'Bearer realm="api"', type: "application/json", body: { error: "invalid_request", code: "token_missing" } });
+    expect(await refusal(response)).toEqual({
+      status: 401,
+      www: 'Bearer realm="api"',
+      type: "application/json",
+      body: { error: "invalid_request", code: "token_missing" },
+    });
   });
 
   it("answers an expired token with 401 invalid_token", async () => {
     const token = await issuer.sign({}, { now: Math.floor(Date.now() / 1000) - 7200 });
     expect(await refusal(await mw.call("/api/orders", bearer(token)))).toEqual({
-      status: 401, type: "application/json", body: { error: "invalid_token", code: "token_expired" },
+      status: 401,
+      type: "application/json",
+      body: { error: "invalid_token", code: "token_expired" },
       www: 'Bearer realm="api", error="invalid_token", error_description="The token has expired"',
     });
   });
@@ -93,7 +124,9 @@ describe("Vercel middleware in edge-runtime: refusals", () => {
     const response = await mw.call("/api/orders", bearer(forged));
     const text = await response.clone().text();
     expect(await refusal(response)).toEqual({
-      status: 401, type: "application/json", body: { error: "invalid_token", code: "signature_invalid" },
+      status: 401,
+      type: "application/json",
+      body: { error: "invalid_token", code: "signature_invalid" },
       www: 'Bearer realm="api", error="invalid_token", error_description="The token signature is invalid"',
     });
     expect(text + [...response.headers].join()).not.toContain(forged.split(".")[1]!);
@@ -102,7 +135,9 @@ describe("Vercel middleware in edge-runtime: refusals", () => {
   it("answers a valid token without the required scope with 403 insufficient_scope naming it", async () => {
     const scoped = await loadMiddleware({ ...env(), JWT_REQUIRED_SCOPES: "orders:read" });
     expect(await refusal(await scoped.call("/api/orders", bearer(await issuer.sign({ scope: "profile" }))))).toEqual({
-      status: 403, type: "application/json", body: { error: "insufficient_scope", code: "insufficient_scope" },
+      status: 403,
+      type: "application/json",
+      body: { error: "insufficient_scope", code: "insufficient_scope" },
       www: 'Bearer realm="api", error="insufficient_scope", error_description="The token lacks the scope this route needs", scope="orders:read"',
     });
     const ok = await scoped.call("/api/orders", bearer(await issuer.sign({ scope: "profile orders:read" })));
@@ -113,7 +148,9 @@ describe("Vercel middleware in edge-runtime: refusals", () => {
 describe("Vercel middleware in edge-runtime: malformed requests, outages, preflights", () => {
   it("answers a malformed Authorization header with 400 invalid_request", async () => {
     expect(await refusal(await mw.call("/api/orders", { authorization: "Bearer a b" }))).toEqual({
-      status: 400, type: "application/json", body: { error: "invalid_request", code: "header_malformed" },
+      status: 400,
+      type: "application/json",
+      body: { error: "invalid_request", code: "header_malformed" },
       www: 'Bearer realm="api", error="invalid_request", error_description="The Authorization header is malformed"',
     });
   });
@@ -125,7 +162,12 @@ describe("Vercel middleware in edge-runtime: malformed requests, outages, prefli
       const cold = await loadMiddleware({ JWT_ISSUER: down.issuer, JWT_AUDIENCE: "api", JWT_JWKS_URI: down.jwksUri });
       const response = await cold.call("/api/orders", bearer(await down.sign()));
       expect(response.headers.get("retry-after")).toBe("5");
-      expect(await refusal(response)).toEqual({ status: 503, www: null, type: "application/json", body: { error: "temporarily_unavailable", code: "keys_unavailable" } });
+      expect(await refusal(response)).toEqual({
+        status: 503,
+        www: null,
+        type: "application/json",
+        body: { error: "temporarily_unavailable", code: "keys_unavailable" },
+      });
       expect(down.counts).toEqual({ discovery: 0, jwks: 1 });
     } finally {
       await down.stop();
@@ -136,7 +178,10 @@ describe("Vercel middleware in edge-runtime: malformed requests, outages, prefli
     const inbound = { origin: "https://web.example", "access-control-request-method": "POST", "x-auth-sub": "admin" };
     const response = await mw.call("/api/orders", inbound, "OPTIONS");
     expect(response.headers.get("x-middleware-next")).toBe("1");
-    expect(originHeaders(inbound, response)).toEqual({ origin: "https://web.example", "access-control-request-method": "POST" });
+    expect(originHeaders(inbound, response)).toEqual({
+      origin: "https://web.example",
+      "access-control-request-method": "POST",
+    });
   });
 });
 
@@ -144,20 +189,39 @@ describe("Vercel middleware bundle", () => {
   it("exports a matcher that runs on pages and APIs but not on static assets", () => {
     expect(mw.config.matcher).toHaveLength(1);
     const matches = (path: string) => new RegExp(`^${mw.config.matcher[0]}$`).test(path);
-    expect(["/", "/api/orders", "/dashboard/1", "/.well-known/oauth-protected-resource"].map(matches)).toEqual([true, true, true, true]);
-    expect(["/_next/static/chunk.js", "/_next/image", "/favicon.ico", "/robots.txt"].map(matches)).toEqual([false, false, false, false]);
+    expect(["/", "/api/orders", "/dashboard/1", "/.well-known/oauth-protected-resource"].map(matches)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(["/_next/static/chunk.js", "/_next/image", "/favicon.ico", "/robots.txt"].map(matches)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("serves the RFC 9728 protected-resource metadata when a resource is configured", async () => {
-    const withResource = await loadMiddleware({ ...env(), JWT_CONFIG: JSON.stringify({ resource: { id: "https://app.example/", scopesSupported: ["orders:read"] } }) });
+    const withResource = await loadMiddleware({
+      ...env(),
+      JWT_CONFIG: JSON.stringify({ resource: { id: "https://app.example/", scopesSupported: ["orders:read"] } }),
+    });
     const response = await withResource.call("/.well-known/oauth-protected-resource");
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ resource: "https://app.example/", authorization_servers: [issuer.issuer], scopes_supported: ["orders:read"] });
+    expect(await response.json()).toMatchObject({
+      resource: "https://app.example/",
+      authorization_servers: [issuer.issuer],
+      scopes_supported: ["orders:read"],
+    });
   });
 
   it("imports no node: module and uses no Node-only global", () => {
     const code = readFileSync(BUNDLE, "utf8");
-    expect(code).not.toMatch(/["'`]node:|\brequire\(|\bBuffer\b|__dirname|__filename|\bsetImmediate\b|process\.(?!env\b)/);
+    expect(code).not.toMatch(
+      /["'`]node:|\brequire\(|\bBuffer\b|__dirname|__filename|\bsetImmediate\b|process\.(?!env\b)/,
+    );
     expect(code).toMatch(/^export\{|export ?\{[^}]*\bas default\b/m);
   });
 

@@ -40,9 +40,13 @@ Exit codes: 0 decoded, 1 not a decodable JWT, 2 wrong usage.
       return EXIT.ok;
     }
     const now = Math.floor(Date.now() / 1000);
-    const times = ["iat", "nbf", "exp"].filter((c) => c in payload).map((c) => `  ${c}  ${printable(describeTime(payload[c], now))}`);
+    const times = ["iat", "nbf", "exp"]
+      .filter((c) => c in payload)
+      .map((c) => `  ${c}  ${printable(describeTime(payload[c], now))}`);
     // Anyone can write these: every string is escaped so none can drive the terminal.
-    io.out(`header (NOT VERIFIED):\n${printableJson(header, 2)}\npayload (NOT VERIFIED):\n${printableJson(payload, 2)}\n`);
+    io.out(
+      `header (NOT VERIFIED):\n${printableJson(header, 2)}\npayload (NOT VERIFIED):\n${printableJson(payload, 2)}\n`,
+    );
     if (times.length > 0) io.out(`times:\n${times.join("\n")}\n`);
     return EXIT.ok;
   },

@@ -31,7 +31,8 @@ Example:
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new CliError("takes no arguments (see --help)");
     const alg = text(values, "alg") ?? "ES256";
-    if (!(KEYGEN_ALGORITHMS as readonly string[]).includes(alg)) throw new CliError(`--alg must be one of ${KEYGEN_ALGORITHMS.join(", ")}${got(alg)}`);
+    if (!(KEYGEN_ALGORITHMS as readonly string[]).includes(alg))
+      throw new CliError(`--alg must be one of ${KEYGEN_ALGORITHMS.join(", ")}${got(alg)}`);
     const kid = text(values, "kid");
     if (kid !== undefined && kid.trim() === "") throw new CliError("--kid must not be empty");
     const privateJwk = await generateSigningKey(alg as KeygenAlg, kid);
@@ -49,7 +50,9 @@ Example:
       writeFileSync(jwksFile, `${JSON.stringify(jwks, null, 2)}\n`);
     } catch (e) {
       // The code only: a system message repeats the path.
-      throw new CliError(`cannot write to ${showArg(out, "the directory given to --out")}: ${(e as NodeJS.ErrnoException).code ?? "write failed"}`);
+      throw new CliError(
+        `cannot write to ${showArg(out, "the directory given to --out")}: ${(e as NodeJS.ErrnoException).code ?? "write failed"}`,
+      );
     }
     io.out(`${privateFile}\n${jwksFile}\n`);
     io.err(`kid ${privateJwk.kid} (${alg}): keep ${privateFile} secret; publish ${jwksFile}\n`);

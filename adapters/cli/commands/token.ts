@@ -39,14 +39,25 @@ Example:
     --sub alice --scope "read write" --roles admin --permissions orders:write --exp 1h
 `,
   options: {
-    key: { type: "string" }, sub: { type: "string" }, iss: { type: "string" }, aud: { type: "string", multiple: true },
-    scope: { type: "string" }, roles: { type: "string", multiple: true }, permissions: { type: "string", multiple: true },
-    exp: { type: "string" }, nbf: { type: "string" }, claim: { type: "string", multiple: true }, typ: { type: "string" },
+    key: { type: "string" },
+    sub: { type: "string" },
+    iss: { type: "string" },
+    aud: { type: "string", multiple: true },
+    scope: { type: "string" },
+    roles: { type: "string", multiple: true },
+    permissions: { type: "string", multiple: true },
+    exp: { type: "string" },
+    nbf: { type: "string" },
+    claim: { type: "string", multiple: true },
+    typ: { type: "string" },
   },
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new CliError("takes no arguments; every claim is an option (see --help)");
     const keyFile = text(values, "key") ?? process.env.EDGE_JWT_KEY;
-    if (!keyFile) throw new CliError("--key <file> is required (or set EDGE_JWT_KEY); create a key with: edge-jwt keygen --out <dir>");
+    if (!keyFile)
+      throw new CliError(
+        "--key <file> is required (or set EDGE_JWT_KEY); create a key with: edge-jwt keygen --out <dir>",
+      );
     const key = readPrivateKey(keyFile);
     const aud = items(values, "aud", /,/);
     const nbf = text(values, "nbf");

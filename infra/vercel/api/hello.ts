@@ -18,5 +18,8 @@ const authorizer = createAuthorizer(configFromEnv(process.env));
 export async function GET(request: Request): Promise<Response> {
   const decision = await authorizer.authorize(request);
   if (!decision.ok) return refusalResponse(decision);
-  return Response.json({ hello: decision.subject ?? null, issuer: decision.issuer ?? null }, { headers: { "cache-control": "private, no-store" } });
+  return Response.json(
+    { hello: decision.subject ?? null, issuer: decision.issuer ?? null },
+    { headers: { "cache-control": "private, no-store" } },
+  );
 }
