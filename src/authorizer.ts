@@ -24,7 +24,10 @@ import { wwwAuthenticate } from "./request/response.js";
 
 /** One route rule and whether a verified token satisfies it (for API Gateway policies). */
 export interface RouteEntitlement {
-  /** The methods this rule decides: those it names (GET also decides HEAD), less those a rule at the same path outranks it for. */
+  /**
+   * The methods this rule decides: those it names (every method when none; GET also decides HEAD),
+   * less those a rule at the same path outranks it for.
+   */
   methods: string[];
   /** The rule's path pattern (`/admin/*`, `/orders/:id`). */
   path: string;

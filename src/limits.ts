@@ -27,7 +27,10 @@ export const JWKS_STALE_FOR = 86_400;
 export const FETCH_TIMEOUT_MS = 3000;
 /** Largest discovery or JWKS body accepted (bytes). */
 export const MAX_KEYS_BODY_BYTES = 256 * 1024;
-/** After a failed fetch with nothing cached, how long refusals say to wait, and how long we wait before trying again (seconds). */
+/**
+ * After a failed fetch with nothing cached, how long refusals say to wait, and how long we wait before
+ * trying again (seconds).
+ */
 export const RETRY_AFTER = 5;
 
 /** Verified-token cache entries (LRU). */

@@ -7,7 +7,6 @@ import { authorizerSource, ConfigError } from "../../src/index.js";
 import type {
   Authorizer,
   AuthorizerOptions,
-  Claims,
   Decision,
   FlatContext,
   LogFields,
@@ -163,7 +162,10 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
     return { principalId: claims?.sub ?? "anonymous", policyDocument };
   }
 
-  /** An event with missing or mistyped fields: REST 401 (`Unauthorized`), HTTP API 403 (`isAuthorized: false` or a Deny). */
+  /**
+   * An event with missing or mistyped fields: REST 401 (`Unauthorized`), HTTP API 403
+   * (`isAuthorized: false` or a Deny).
+   */
   function malformed({ kind, arn, reason }: Malformed, latencyMs: () => number): PolicyResult | SimpleResult {
     const status = kind === "http" ? 403 : 401;
     logger.warn("authorization decision", {

@@ -64,7 +64,8 @@ export function readPrivateKey(file: string): PrivateJwk {
   const candidates = candidateKeys(parsed).filter((k) => typeof k.d === "string");
   if (candidates.length !== 1)
     throw new CliError(
-      `${name} must hold exactly one private JWK (found ${candidates.length}); create one with: edge-jwt keygen --out <dir>`,
+      `${name} must hold exactly one private JWK (found ${candidates.length}); ` +
+        "create one with: edge-jwt keygen --out <dir>",
     );
   const jwk = candidates[0]!;
   const alg = jwk.alg ?? inferAlg(jwk);

@@ -87,7 +87,10 @@ function parseArgsMessage(e: unknown): string {
   if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const option = /'(-[^']*)'/.exec(err.message ?? "")?.[1];
     if (option !== undefined && echoable(option)) return `${option} is not an option of this command (see --help)`;
-    return "an argument starting with - is not an option of this command (it is not repeated: it is long or looks like a token); put a token that starts with - after -- (see --help)";
+    return (
+      "an argument starting with - is not an option of this command (it is not repeated: it is long or " +
+      "looks like a token); put a token that starts with - after -- (see --help)"
+    );
   }
   if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `${(err.message ?? "").split(".")[0]} (see --help)`;
   return `unexpected failure: ${(err.message ?? String(e)).split("\n")[0]}`;

@@ -8,12 +8,15 @@
  * @module
  */
 
+/** Bidi and invisible format characters (soft hyphen, Arabic letter mark, zero-width, BOM, ...). */
+const FORMAT = "\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb";
+/** A high surrogate without its low half, or a low one without its high half. */
+const LONE_SURROGATE = "[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]";
+const unsafe = (controls: string) => new RegExp(`[${controls}\\u007f-\\u009f${FORMAT}]|${LONE_SURROGATE}`, "g");
 /** Characters never written raw: controls, bidi and invisible format characters, lone surrogates. */
-const UNSAFE =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE = unsafe("\\u0000-\\u001f");
 /** The same, except the line feed (for text whose line breaks are our own). */
-const UNSAFE_BUT_LF =
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_BUT_LF = unsafe("\\u0000-\\u0009\\u000b-\\u001f");
 
 const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 

@@ -51,7 +51,8 @@ export function workerKeyStore(env: WorkerEnv, retainSeconds: number): KeyStore 
  *
  * @example
  * ```ts
- * originUrl({ ORIGIN_URL: "https://origin.example/v1" }, "https://api.example/me?x=1"); // https://origin.example/v1/me?x=1
+ * originUrl({ ORIGIN_URL: "https://origin.example/v1" }, "https://api.example/me?x=1");
+ * // https://origin.example/v1/me?x=1
  * ```
  */
 export function originUrl(env: WorkerEnv, requestUrl?: string): string | undefined {

@@ -3,7 +3,8 @@
  * one-line message when a port is busy.
  * @module
  */
-import { createServer, type Server } from "node:net";
+import { createServer, type AddressInfo, type Server } from "node:net";
+import type { Server as HttpServer } from "node:http";
 
 /** A port the stack needs: its default, environment variable and flag. */
 export interface PortSpec {
@@ -44,7 +45,7 @@ export function busyMessage(spec: PortSpec, port: number): string {
 }
 
 /** Resolves once `server` listens on 127.0.0.1:`port`; a busy port rejects with `busyMessage`. */
-export function listen(server: Server | import("node:http").Server, port: number, spec: PortSpec): Promise<void> {
+export function listen(server: Server | HttpServer, port: number, spec: PortSpec): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) =>
       reject(e.code === "EADDRINUSE" ? new StartError(busyMessage(spec, port)) : e);
@@ -67,7 +68,7 @@ export async function assertFree(port: number, spec: PortSpec): Promise<void> {
 export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as import("node:net").AddressInfo;
+  const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
 }

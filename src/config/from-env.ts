@@ -1,7 +1,7 @@
 /**
  * The configuration: `configFromEnv(env)` reads the `JWT_*` environment variables (README,
- * "Configuration") and the `JWT_CONFIG` JSON, applies defaults and validates everything once. Environment variables override the
- * same fields of `JWT_CONFIG`.
+ * "Configuration") and the `JWT_CONFIG` JSON, applies defaults and validates everything once.
+ * Environment variables override the same fields of `JWT_CONFIG`.
  * @module
  */
 import type { AuthorizerConfig, IssuerConfig } from "./schema.js";
@@ -236,7 +236,7 @@ function issuerFrom(raw: Raw, name: string, env: Record<string, unknown>, json: 
   if (tooShort.length > 0)
     throw new ConfigError(
       secretName,
-      `is ${secretBytes} bytes, shorter than ${tooShort.join(", ")} needs (${minBytes(tooShort[tooShort.length - 1]!)} bytes)`,
+      `is ${secretBytes} bytes, shorter than ${tooShort.join(", ")} needs (${minBytes(tooShort.at(-1)!)} bytes)`,
     );
   const audienceName = envName("JWT_AUDIENCE", "audience");
   const audienceRaw =

@@ -47,7 +47,10 @@ const PRESETS: Record<string, Preset> = {
     ];
   },
 
-  /** Microsoft Entra ID: one issuer per allowed tenant, v2 (`login.microsoftonline.com/<tid>/v2.0`) and/or v1 (`sts.windows.net/<tid>/`). */
+  /**
+   * Microsoft Entra ID: one issuer per allowed tenant, v2 (`login.microsoftonline.com/<tid>/v2.0`)
+   * and/or v1 (`sts.windows.net/<tid>/`).
+   */
   entra: (raw, name) => {
     const tenants = list(raw.tenants ?? raw.tenant, `${name}.tenants`) ?? [];
     if (tenants.length === 0)

@@ -27,7 +27,8 @@ export interface ForwardOptions {
  * @example
  * ```ts
  * const { stripAuthorization } = authorizer.config.identity;
- * const headers = forwardHeaders(request.headers, decision, { stripAuthorization, tokenSources: authorizer.config.tokenSources });
+ * const options = { stripAuthorization, tokenSources: authorizer.config.tokenSources };
+ * const headers = forwardHeaders(request.headers, decision, options);
  * return fetch(new Request(forwardUrl(request.url, options), { method: request.method, headers, body: request.body }));
  * ```
  */
@@ -58,7 +59,8 @@ export function forwardHeaders(inbound: Headers, decision: Allowed, options: For
  *
  * @example
  * ```ts
- * forwardUrl("https://api.example/x?access_token=t&a=1", { stripAuthorization: true, tokenSources: { query: "access_token" } }); // https://api.example/x?a=1
+ * const options = { stripAuthorization: true, tokenSources: { query: "access_token" } };
+ * forwardUrl("https://api.example/x?access_token=t&a=1", options); // https://api.example/x?a=1
  * ```
  */
 export function forwardUrl(url: string, options: ForwardOptions = {}): string {

@@ -27,7 +27,6 @@ export const isIdentityHeader = (name: string): boolean =>
 
 /** A header-safe rendering of a string. */
 export function headerSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value
     .replace(/[\u0000-\u001f\u007f]/g, "")
     .replace(/[^\u0020-\u0024\u0026-\u007e]+/g, (s) => encodeURIComponent(s));

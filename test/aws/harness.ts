@@ -65,8 +65,10 @@ export async function importHandler(env: Record<string, string>): Promise<Handle
     };
     return mod.handler;
   } finally {
-    for (const [key, value] of Object.entries(saved))
-      value === undefined ? delete process.env[key] : (process.env[key] = value);
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   }
 }
 

@@ -36,11 +36,11 @@ export async function benchAuthorizer(
 
 /** Throws unless `check` holds for the first token: a contender that fails fast would look fast. */
 async function sanity(name: string, check: () => Promise<boolean> | boolean): Promise<void> {
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await check();
   } catch (e) {
-    throw new Error(`${name} failed its sanity check: ${(e as Error).message}`);
+    throw new Error(`${name} failed its sanity check: ${(e as Error).message}`, { cause: e });
   }
   if (!ok) throw new Error(`${name} failed its sanity check`);
 }

@@ -69,6 +69,8 @@ export async function signWith(
 /** Starts an issuer on 127.0.0.1 with one key of `alg`. */
 export async function startTestIssuer(alg: TestAlg = "RS256", port = 0): Promise<TestIssuer> {
   const first = await makeKey(alg);
+  // Assigned below, after `state`, which the request handler reads; `state.stop` closes it.
+  // eslint-disable-next-line prefer-const
   let server: Server;
   const state: TestIssuer = {
     issuer: "",

@@ -35,7 +35,7 @@ async function authorizeSafely(h: Harness, request: Request, label: string): Pro
   try {
     decision = await h.authorizer.authorize(request);
   } catch (error) {
-    throw new Error(`${label}: authorize threw ${String(error)}`);
+    throw new Error(`${label}: authorize threw ${String(error)}`, { cause: error });
   }
   expectCleanRefusal(decision, label);
   return decision;

@@ -50,12 +50,13 @@ Example:
       writeFileSync(jwksFile, `${JSON.stringify(jwks, null, 2)}\n`);
     } catch (e) {
       // The code only: a system message repeats the path.
-      throw new CliError(
-        `cannot write to ${showArg(out, "the directory given to --out")}: ${(e as NodeJS.ErrnoException).code ?? "write failed"}`,
-      );
+      throw new CliError(`cannot write to ${showArg(out, "the directory given to --out")}: ${errorCode(e)}`);
     }
     io.out(`${privateFile}\n${jwksFile}\n`);
     io.err(`kid ${privateJwk.kid} (${alg}): keep ${privateFile} secret; publish ${jwksFile}\n`);
     return EXIT.ok;
   },
 };
+
+/** The system error code of a failed write (`EACCES`, ...), or a plain phrase. */
+const errorCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? "write failed";

@@ -97,11 +97,14 @@ Exit codes: 0 valid, 1 refused (the reason code says why), 2 wrong usage or conf
     const rows = checklist(code, decoded, asked).map((r) =>
       r.fix ? { ...r, fix: r.fix.replace("<issuer>", issuer.replace(/\/$/, "")) } : r,
     );
-    if (values.json)
-      io.out(
-        `${printableJson({ valid: code === undefined, ...(code ? { code } : {}), issuer, checks: rows, ...(claims ? { claims } : {}) }, 2)}\n`,
-      );
-    else io.out(render(code, rows));
+    const report = {
+      valid: code === undefined,
+      ...(code ? { code } : {}),
+      issuer,
+      checks: rows,
+      ...(claims ? { claims } : {}),
+    };
+    io.out(values.json ? `${printableJson(report, 2)}\n` : render(code, rows));
     return code === undefined ? EXIT.ok : code === "keys_unavailable" ? EXIT.unavailable : EXIT.refused;
   },
 };
