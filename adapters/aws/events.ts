@@ -5,49 +5,8 @@
  * is reported as malformed (never a TypeError); the handler answers it as documented.
  */
 import { parseArn } from "./iam-policy.js";
-
-type Strings = Record<string, string | undefined> | null | undefined;
-type Lists = Record<string, string[] | undefined> | null | undefined;
-
-/** REST API `TOKEN` authorizer event. */
-export interface TokenEvent {
-  type: "TOKEN";
-  authorizationToken: string;
-  methodArn: string;
-}
-
-/** REST API `REQUEST` authorizer event (payload 1.0; HTTP APIs with payload 1.0 send the same). */
-export interface RestRequestEvent {
-  type: "REQUEST";
-  methodArn: string;
-  httpMethod: string;
-  path: string;
-  resource?: string;
-  headers?: Strings;
-  multiValueHeaders?: Lists;
-  queryStringParameters?: Strings;
-  multiValueQueryStringParameters?: Lists;
-  requestContext?: { domainName?: string; stage?: string } & Record<string, unknown>;
-}
-
-/** HTTP API `REQUEST` authorizer event, payload format 2.0. */
-export interface HttpApiEvent {
-  version: "2.0";
-  type: "REQUEST";
-  routeArn: string;
-  routeKey?: string;
-  identitySource?: string[] | null;
-  rawPath: string;
-  rawQueryString?: string;
-  cookies?: string[];
-  headers?: Strings;
-  requestContext: { http: { method: string }; stage?: string; domainName?: string } & Record<string, unknown>;
-}
-
-/** Every event the handler accepts. */
-export type AuthorizerEvent = TokenEvent | RestRequestEvent | HttpApiEvent;
-
-export type EventKind = "token" | "request" | "http";
+import type { EventKind } from "./event-shapes.js";
+import { Bad, entries, isObj, list, optional, str, strip, type Obj } from "./event-fields.js";
 
 /**
  * The event as the core sees it: a Request, the ARN the answer is about, and the path as judged
@@ -69,10 +28,6 @@ export interface Malformed {
   arn: string | null;
   reason: string;
 }
-
-class Bad extends Error {}
-type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
 
 /**
  * Builds the standard request for one event. REST events (`TOKEN`, `REQUEST`) are judged on the method
@@ -107,35 +62,26 @@ function fromRest(event: Obj, kind: "token" | "request"): Translated {
   if (!parsed) throw new Bad("methodArn is not an API Gateway method ARN");
   const headers = new Headers();
   const query = new URLSearchParams();
-  let host: string | undefined;
   if (kind === "token") {
     const token = optional(event.authorizationToken, "authorizationToken");
     if (token) headers.set("authorization", token);
   } else {
-    for (const [name, values] of entries(event.multiValueHeaders, "multiValueHeaders"))
-      for (const v of list(values, "multiValueHeaders")) headers.append(name, v);
-    for (const [name, value] of entries(event.headers, "headers"))
-      if (value !== undefined && !headers.has(name)) headers.set(name, str(value, "headers"));
-    const multi = entries(event.multiValueQueryStringParameters, "multiValueQueryStringParameters");
-    for (const [name, values] of multi)
-      for (const v of list(values, "multiValueQueryStringParameters")) query.append(name, v);
-    const names = new Set(multi.map(([name]) => name));
-    for (const [name, value] of entries(event.queryStringParameters, "queryStringParameters"))
-      if (value !== undefined && !names.has(name)) query.set(name, str(value, "queryStringParameters"));
-    if (event.requestContext !== undefined && event.requestContext !== null && !isObj(event.requestContext))
-      throw new Bad("requestContext is not an object");
-    host = isObj(event.requestContext)
-      ? optional(event.requestContext.domainName, "requestContext.domainName")
-      : undefined;
+    merge(headers, event, "multiValueHeaders", "headers");
+    merge(query, event, "multiValueQueryStringParameters", "queryStringParameters");
   }
-  return {
-    ok: true,
-    request: build(parsed.verb, parsed.path, query.toString(), headers, host),
-    arn,
-    kind,
-    path: parsed.path,
-    arnPath: parsed.path,
-  };
+  const ctx = event.requestContext;
+  if (ctx !== undefined && ctx !== null && !isObj(ctx)) throw new Bad("requestContext is not an object");
+  const host = kind === "request" && isObj(ctx) ? optional(ctx.domainName, "requestContext.domainName") : undefined;
+  const request = build(parsed.verb, parsed.path, query.toString(), headers, host);
+  return { ok: true, request, arn, kind, path: parsed.path, arnPath: parsed.path };
+}
+
+/** API Gateway sends multi-value and single-value maps: every multi value, then singles not already there. */
+function merge(target: Headers | URLSearchParams, event: Obj, multi: string, single: string): void {
+  for (const [name, values] of entries(event[multi], multi))
+    for (const v of list(values, multi)) target.append(name, v);
+  for (const [name, value] of entries(event[single], single))
+    if (value !== undefined && !target.has(name)) target.append(name, str(value, single));
 }
 
 function fromHttpApi(event: Obj, basePath: string): Translated {
@@ -154,47 +100,9 @@ function fromHttpApi(event: Obj, basePath: string): Translated {
   let path = optional(event.rawPath, "rawPath") || "/";
   if (stage && stage !== "$default") path = strip(path, `/${stage}`);
   if (basePath) path = strip(path, basePath);
-  const parsed = parseArn(arn);
-  return {
-    ok: true,
-    request: build(
-      method,
-      path,
-      optional(event.rawQueryString, "rawQueryString") ?? "",
-      headers,
-      optional(ctx.domainName, "requestContext.domainName"),
-    ),
-    arn,
-    kind: "http",
-    path,
-    arnPath: parsed?.path ?? null,
-  };
-}
-
-/** `path` without a leading `prefix`, only where the prefix ends at a segment boundary. */
-function strip(path: string, prefix: string): string {
-  return path === prefix ? "/" : path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
-}
-
-function str(value: unknown, field: string): string {
-  if (typeof value !== "string") throw new Bad(`${field} is not a string`);
-  return value;
-}
-
-function optional(value: unknown, field: string): string | undefined {
-  return value === undefined || value === null ? undefined : str(value, field);
-}
-
-function list(value: unknown, field: string): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new Bad(`${field} is not an array`);
-  return value.map((v) => str(v, field));
-}
-
-function entries(value: unknown, field: string): Array<[string, unknown]> {
-  if (value === undefined || value === null) return [];
-  if (!isObj(value)) throw new Bad(`${field} is not an object`);
-  return Object.entries(value);
+  const query = optional(event.rawQueryString, "rawQueryString") ?? "";
+  const request = build(method, path, query, headers, optional(ctx.domainName, "requestContext.domainName"));
+  return { ok: true, request, arn, kind: "http", path, arnPath: parseArn(arn)?.path ?? null };
 }
 
 function build(method: string, path: string, query: string, headers: Headers, host?: string): Request {

@@ -10,8 +10,10 @@
  * @module
  */
 export { createHandler } from "./create.js";
-export type { HandlerOptions, LambdaContext, PolicyResult, SimpleResult, AuthorizerHandler } from "./create.js";
-export type { AuthorizerEvent, TokenEvent, RestRequestEvent, HttpApiEvent, Translated, Malformed } from "./events.js";
+export type { HandlerOptions, LambdaContext, AuthorizerHandler } from "./create.js";
+export type { PolicyResult, SimpleResult } from "./answers.js";
+export type { AuthorizerEvent, TokenEvent, RestRequestEvent, HttpApiEvent } from "./event-shapes.js";
+export type { Translated, Malformed } from "./events.js";
 export { toRequest } from "./events.js";
 export {
   AMBIGUOUS,

@@ -1,0 +1,92 @@
+/**
+ * API Gateway's side of a decision: the IAM policy, the HTTP API simple response, or the thrown
+ * `Unauthorized` (401) and unavailable (500) errors. Each answer stays right when API Gateway caches it
+ * for the token's other routes (see the README, "How the policy is built").
+ */
+import type { Authorizer, Decision, FlatContext } from "../../src/index.js";
+import { entitlementPolicy, single, stageArn, type PolicyDocument } from "./iam-policy.js";
+import type { EventKind } from "./event-shapes.js";
+
+/** REST (and HTTP API `iam`) answer. */
+export interface PolicyResult {
+  principalId: string;
+  policyDocument: PolicyDocument;
+  context?: FlatContext;
+}
+/** HTTP API 2.0 simple answer. */
+export interface SimpleResult {
+  isAuthorized: boolean;
+  context?: FlatContext;
+}
+
+/** What an answer is about: the event's kind, its method or route ARN, and whether answers are simple. */
+export interface Target {
+  kind: EventKind;
+  arn: string;
+  simple: boolean;
+}
+
+/** Deny every route of the stage (or the one ARN when it names no stage). */
+const denyAll = (arn: string): PolicyDocument => {
+  const stage = stageArn(arn);
+  return single("Deny", stage ? `${stage}/*/*` : arn);
+};
+
+/** The answer for the core's decision. Throws `Unauthorized` for a REST request without a valid token. */
+export async function answer(
+  authorizer: Authorizer,
+  decision: Decision,
+  request: Request,
+  { kind, arn, simple }: Target,
+): Promise<PolicyResult | SimpleResult> {
+  if (simple) return decision.ok ? { isAuthorized: true, context: decision.context } : { isAuthorized: false };
+  const stage = stageArn(arn);
+  if (decision.ok) {
+    // A public route does not verify the token; the cached policy must still fit the token's other routes.
+    const claims = decision.claims ?? (decision.reason === "public" ? await authorizer.tokenClaims(request) : null);
+    // Report-only never refuses, so neither may the cached policy (on any route, with any path).
+    const policyDocument =
+      authorizer.config.reportOnly && stage
+        ? single("Allow", `${stage}/*/*`)
+        : claims
+          ? entitlementPolicy(arn, authorizer.entitlements(claims), true)
+          : single("Allow", arn);
+    const principalId = decision.subject ?? claims?.sub ?? "anonymous";
+    return { principalId, policyDocument, context: decision.context };
+  }
+  if (decision.status === 403 && decision.claims) {
+    // Valid token, route not satisfied: Deny this route, and keep the policy right for the others.
+    const policyDocument = entitlementPolicy(arn, authorizer.entitlements(decision.claims), false);
+    return { principalId: decision.claims.sub ?? "anonymous", policyDocument };
+  }
+  // Refused for every route (HTTP API in iam mode: an invalid token): Deny the whole stage.
+  if (decision.status === 403 || kind === "http") return { principalId: "anonymous", policyDocument: denyAll(arn) };
+  throw new Error("Unauthorized");
+}
+
+/**
+ * A path that can be read more than one way is refused (403): no cached policy can judge it. A valid
+ * token still gets its whole policy (which denies such paths too), so the cached answer stays right for
+ * its other routes.
+ */
+export async function ambiguousAnswer(
+  authorizer: Authorizer,
+  request: Request,
+  { arn, simple }: Target,
+): Promise<PolicyResult | SimpleResult> {
+  if (simple) return { isAuthorized: false };
+  const claims = await authorizer.tokenClaims(request);
+  const policyDocument = claims ? entitlementPolicy(arn, authorizer.entitlements(claims), false) : single("Deny", arn);
+  return { principalId: claims?.sub ?? "anonymous", policyDocument };
+}
+
+/** An event with missing or mistyped fields: REST 401 (`Unauthorized`), HTTP API 403. */
+export function malformedAnswer(
+  kind: EventKind | null,
+  arn: string | null,
+  simple: boolean,
+): PolicyResult | SimpleResult {
+  if (kind !== "http") throw new Error("Unauthorized");
+  if (simple) return { isAuthorized: false };
+  return { principalId: "anonymous", policyDocument: arn ? denyAll(arn) : single("Deny", "*") };
+}
