@@ -1,5 +1,5 @@
 /**
- * `npm run build`: every deployable artifact of CONTRACT section 6, into dist/.
+ * `npm run build`: every deployable artifact (README, "Build artifacts"), into dist/.
  * Each target is one esbuild call; the Worker is built by wrangler itself (dry run), so what we test
  * is what `wrangler deploy` would upload.
  */

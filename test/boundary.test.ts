@@ -1,5 +1,5 @@
 /**
- * The core stays platform-neutral (DESIGN "Boundaries"): every file under src/ imports only relative
+ * The core stays platform-neutral: every file under src/ imports only relative
  * paths inside src/ and `jose`, and never touches `process` (no `process.env`, no `process.anything`).
  * Files are parsed with the TypeScript compiler, so comments and strings that merely mention a module
  * or `process.env` do not count, and `import()`, `require()` and `export ... from` do.

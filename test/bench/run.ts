@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (CONTRACT section 8): measures the core against raw crypto, jose, aws-jwt-verify,
+ * `npm run bench` (README, "Benchmarks"): measures the core against raw crypto, jose, aws-jwt-verify,
  * hono/jwk and fast-jwt in one process, inside workerd, and the shipped artifacts; prints the tables
  * and the targets of issue 9, and writes the same figures to test/bench/results.json.
  *

@@ -1,5 +1,5 @@
 /**
- * The identity the origin receives (CONTRACT section 5): spoofed `x-auth-*` headers never survive,
+ * The identity the origin receives (README, "Identity forwarded to the origin"): spoofed `x-auth-*` headers never survive,
  * claim values cannot inject headers, claims map to headers as src/request/identity.ts documents, and the
  * flat context holds only strings, numbers and booleans.
  */
