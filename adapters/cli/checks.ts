@@ -55,7 +55,7 @@ const ROW_OF: Record<ReasonCode, CheckName> = {
 };
 
 /** Reason code → one line telling the user what to do (every code: a new one fails to compile without one). */
-export const FIXES: Record<ReasonCode, string> = {
+const FIXES: Record<ReasonCode, string> = {
   token_missing: "pass the token as the argument, or send it as 'Authorization: Bearer <token>'",
   token_ambiguous: "send one token in one place: the Authorization header, the query parameter or the cookie",
   insufficient_scope: "mint the token with the scopes the route needs (--scope), or change the route's scopes",

@@ -39,7 +39,7 @@ export async function generateSigningKey(alg: KeygenAlg = "ES256", kid?: string)
 }
 
 /** The public half of a JWK (private members removed). */
-export function toPublic(jwk: JWK): JWK {
+function toPublic(jwk: JWK): JWK {
   return Object.fromEntries(Object.entries(jwk).filter(([name]) => !PRIVATE_MEMBERS.includes(name))) as JWK;
 }
 

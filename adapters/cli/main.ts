@@ -15,7 +15,7 @@ import { verifyCommand } from "./commands/verify.js";
 import { echoable, hideArgs, printable, printableLines } from "./safe.js";
 
 /** Every command, in help order. */
-export const COMMANDS: Command[] = [keygenCommand, tokenCommand, verifyCommand, inspectCommand];
+const COMMANDS: Command[] = [keygenCommand, tokenCommand, verifyCommand, inspectCommand];
 
 const USAGE = `Usage: edge-jwt <command> [options]
 

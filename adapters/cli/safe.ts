@@ -47,7 +47,7 @@ export function printableLines(text: string): string {
 }
 
 /** Longest argument value a message may repeat. */
-export const MAX_ECHO_CHARS = 40;
+const MAX_ECHO_CHARS = 40;
 /** Three base64url segments joined by dots, as a compact JWS has (the signature may be empty). */
 const TOKEN_LIKE = /[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/;
 
@@ -62,19 +62,9 @@ export function echoable(value: string): boolean {
 }
 
 /**
- * An argument value to quote in a message (JSON-quoted), or `instead` when it must not be repeated.
- *
- * @example
- * ```ts
- * quoteArg("HS256", "the value given to --alg"); // "\"HS256\""
- * quoteArg(token, "the value given to --alg"); // "the value given to --alg"
- * ```
+ * An argument as an error message may show it: the value itself when it is short and not token-like,
+ * otherwise `instead` (a phrase such as "the value given to --out").
  */
-export function quoteArg(value: string, instead: string): string {
-  return echoable(value) ? JSON.stringify(value) : instead;
-}
-
-/** Same, unquoted (file paths). */
 export function showArg(value: string, instead: string): string {
   return echoable(value) ? value : instead;
 }

@@ -140,7 +140,7 @@ const PRESETS: Record<string, Preset> = {
 };
 
 /** The names of the known presets. */
-export const PRESET_NAMES = Object.keys(PRESETS);
+const PRESET_NAMES = Object.keys(PRESETS);
 
 /** Expands `raw.preset`, if any, into one or more issuer entries. Unknown presets are a configuration error. */
 export function applyPreset(raw: Raw, name: string): Raw[] {

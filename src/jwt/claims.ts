@@ -22,7 +22,7 @@ export type Claims = Record<string, unknown> & {
 const isNumericDate = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
 /** Normalises a `typ`: case-insensitive, `application/` optional (RFC 7515 4.1.9). */
-export const normalizeTyp = (typ: string): string => typ.toLowerCase().replace(/^application\//, "");
+const normalizeTyp = (typ: string): string => typ.toLowerCase().replace(/^application\//, "");
 
 /**
  * Judges the claims of a token whose signature is valid. `now` is in seconds.

@@ -29,7 +29,7 @@ export interface ParsedJws {
 const KEY_HEADERS = ["jwk", "jku", "x5u", "x5c"];
 
 /** Decodes a base64url JSON segment strictly, or throws `token_malformed`. */
-export function decodeJsonSegment(segment: string): unknown {
+function decodeJsonSegment(segment: string): unknown {
   const text = decodeBase64urlText(segment);
   if (text === undefined) throw fail("token_malformed");
   return parseJsonText(text);
@@ -43,7 +43,7 @@ export function decodeCheckedJsonSegment(segment: string): unknown {
 }
 
 /** Strict JSON from text, or throws `token_malformed`. */
-export function parseJsonText(text: string): unknown {
+function parseJsonText(text: string): unknown {
   const value = parseStrictJson(text);
   if (value === undefined) throw fail("token_malformed");
   return value;

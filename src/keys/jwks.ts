@@ -269,7 +269,7 @@ function fingerprint(jwk: JWK): string {
 }
 
 /** The same key object, or two objects loaded with the same fingerprint. */
-export function sameKey(a: JWK, b: JWK): boolean {
+function sameKey(a: JWK, b: JWK): boolean {
   if (a === b) return true;
   const fa = FINGERPRINTS.get(a);
   return fa !== undefined && fa === FINGERPRINTS.get(b);

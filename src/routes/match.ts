@@ -21,7 +21,7 @@ interface Compiled {
 }
 
 /** A rule path as matching compares it: one reading (see path-reading.ts), joined with `/`. */
-export const normalizePath = (path: string): string => `/${rulePath(path).join("/")}`;
+const normalizePath = (path: string): string => `/${rulePath(path).join("/")}`;
 
 export function compileRules(rules: RouteRule[]): Compiled[] {
   return rules
@@ -39,7 +39,7 @@ export function compileRules(rules: RouteRule[]): Compiled[] {
 }
 
 /** The most specific rule for a method and one reading of the path, or undefined. */
-export function matchRule(compiled: Compiled[], method: string, parts: Segments): RouteRule | undefined {
+function matchRule(compiled: Compiled[], method: string, parts: Segments): RouteRule | undefined {
   for (const c of compiled) {
     // Origins answer HEAD with their GET handler (RFC 9110 9.3.2), so a GET rule covers HEAD too.
     const methods = c.rule.methods;
@@ -69,7 +69,7 @@ export function matchTargets(compiled: Compiled[], targets: Targets): Array<Rout
  * The methods for which another rule at the same path outranks rule `index` (the precedence above:
  * a rule naming methods beats one that does not; between two naming the same method, the earlier).
  */
-export function outrankedMethods(rules: RouteRule[], index: number): string[] {
+function outrankedMethods(rules: RouteRule[], index: number): string[] {
   const rule = rules[index]!;
   const path = normalizePath(rule.path);
   const out = new Set<string>();

@@ -6,7 +6,7 @@ import { EXIT } from "../errors.js";
 import { printable, printableJson } from "../safe.js";
 
 /** The warning printed on stderr by every inspect. */
-export const NOT_VERIFIED_BANNER = `
+const NOT_VERIFIED_BANNER = `
   ************************************************************************
   *  NOT VERIFIED: decoded only. The signature, issuer, audience and     *
   *  expiry were NOT checked. Anyone can write these claims.             *
