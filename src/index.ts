@@ -31,4 +31,5 @@ export { isIdentityHeader } from "./request/identity.js";
 export { memoryKeyStore } from "./keys/store.js";
 export { publicJwk } from "./keys/checks.js";
 export { verifyCompactJws } from "./jwt/signature.js";
+export { isPlainObject } from "./encoding/strict-json.js";
 export * as limits from "./limits.js";

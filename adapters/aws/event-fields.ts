@@ -3,13 +3,14 @@
  * mistyped field is a `Bad` error naming the field (the handler answers it as a malformed event), never
  * a TypeError, and never a message that quotes the value.
  */
+import { isPlainObject } from "../../src/index.js";
 
 /** A field that is missing or has the wrong type; the message names the field only. */
 export class Bad extends Error {}
 
 export type Obj = Record<string, unknown>;
 
-export const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
+export const isObj = (x: unknown): x is Obj => isPlainObject(x);
 
 /** `path` without a leading `prefix`, only where the prefix ends at a segment boundary. */
 export function strip(path: string, prefix: string): string {

@@ -5,6 +5,7 @@
  */
 import type { Io } from "./command.js";
 import { CliError, EXIT } from "./errors.js";
+import { isPlainObject } from "../../src/index.js";
 
 /** Header and payload of a compact JWS, decoded but not verified. */
 export interface Decoded {
@@ -55,7 +56,6 @@ function part(segment: string, name: string): Record<string, unknown> {
   } catch {
     throw new CliError(`token_malformed: the ${name} is not JSON`, EXIT.refused);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new CliError(`token_malformed: the ${name} is not a JSON object`, EXIT.refused);
+  if (!isPlainObject(value)) throw new CliError(`token_malformed: the ${name} is not a JSON object`, EXIT.refused);
   return value as Record<string, unknown>;
 }

@@ -6,6 +6,7 @@
 
 import { ConfigError } from "../errors.js";
 import { isPlainObject } from "../encoding/strict-json.js";
+import { isFetchable } from "../keys/bounds.js";
 
 export type Raw = Record<string, unknown>;
 
@@ -80,9 +81,18 @@ export function url(value: unknown, name: string): string | undefined {
   } catch {
     throw new ConfigError(name, `must be an absolute URL, got ${shown(text, name)}`);
   }
-  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname);
-  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) {
+  if (!isFetchable(parsed)) {
     throw new ConfigError(name, `must be an https URL (http is allowed only for localhost), got ${shown(text, name)}`);
   }
   return text;
+}
+
+/** A misspelt key would silently drop a check, so unknown keys are errors. */
+export function rejectUnknown(raw: Raw, known: string[], name: string): void {
+  const unknown = Object.keys(raw).find((k) => !known.includes(k));
+  if (unknown !== undefined)
+    throw new ConfigError(
+      name,
+      `unknown key ${JSON.stringify(unknown)} (known: ${known.filter((k) => k !== "bareIssuer").join(", ")})`,
+    );
 }

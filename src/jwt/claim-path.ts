@@ -5,11 +5,10 @@
  * @module
  */
 import type { ClaimCondition } from "../config/schema.js";
+import { isPlainObject } from "../encoding/strict-json.js";
 
 const own = (o: unknown, k: string): unknown =>
-  typeof o === "object" && o !== null && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, k)
-    ? (o as Record<string, unknown>)[k]
-    : undefined;
+  isPlainObject(o) && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined;
 
 /** The value at `path`, or `undefined`. */
 export function claimAt(claims: Record<string, unknown>, path: string): unknown {

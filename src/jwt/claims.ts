@@ -6,6 +6,7 @@
 import type { IssuerConfig } from "../config/schema.js";
 import { fail } from "../errors.js";
 import { conditionHolds } from "./claim-path.js";
+import { isPlainObject } from "../encoding/strict-json.js";
 
 /** A verified JWT payload. */
 export type Claims = Record<string, unknown> & {
@@ -29,7 +30,7 @@ const normalizeTyp = (typ: string): string => typ.toLowerCase().replace(/^applic
  * Throws an `AuthError` with the reason.
  */
 export function checkClaims(payload: unknown, typ: string | undefined, issuer: IssuerConfig, now: number): Claims {
-  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw fail("token_malformed");
+  if (!isPlainObject(payload)) throw fail("token_malformed");
   const claims = payload as Claims;
   const tol = issuer.clockTolerance;
   if (issuer.typ && (typ === undefined || !issuer.typ.some((t) => normalizeTyp(t) === normalizeTyp(typ))))

@@ -7,6 +7,7 @@ import { fail } from "../errors.js";
 import { HEADER_CACHE_ENTRIES, LOG_ALG_CHARS } from "../limits.js";
 import { canonicalBase64urlToText, decodeBase64urlText, isCanonicalBase64url } from "../encoding/base64url.js";
 import { parseStrictJson } from "../encoding/strict-json.js";
+import { isPlainObject } from "../encoding/strict-json.js";
 
 export interface JwsHeader {
   alg: string;
@@ -76,7 +77,7 @@ function parseHeader(segment: string): JwsHeader {
   const cached = headers.get(segment);
   if (cached) return cached;
   const header = decodeJsonSegment(segment);
-  if (typeof header !== "object" || header === null || Array.isArray(header)) throw fail("token_malformed");
+  if (!isPlainObject(header)) throw fail("token_malformed");
   const h = header as Record<string, unknown>;
   if (typeof h.alg !== "string") throw fail("token_malformed");
   if (h.alg.toLowerCase() === "none") throw fail("alg_not_allowed", "none");

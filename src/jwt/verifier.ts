@@ -17,6 +17,7 @@ import { encodeBase64url } from "../encoding/base64url.js";
 import { IssuerKeys, type KeyDeps } from "../keys/jwks.js";
 import { TokenCache } from "./token-cache.js";
 import { webCryptoVerify } from "./webcrypto.js";
+import { isPlainObject } from "../encoding/strict-json.js";
 
 export interface Verified {
   claims: Claims;
@@ -80,7 +81,7 @@ export class Verifier {
     const header: JwsHeader = jws.header;
     if (header.kid !== undefined) trace.kid = header.kid.slice(0, LOG_ID_CHARS);
     const payload = decodeCheckedJsonSegment(jws.payload);
-    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw fail("token_malformed");
+    if (!isPlainObject(payload)) throw fail("token_malformed");
     const iss = (payload as Claims).iss;
     if (typeof iss !== "string") throw fail("iss" in payload ? "claim_invalid" : "claim_missing", "iss");
     const entry = this.issuers.get(iss);

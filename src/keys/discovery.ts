@@ -4,6 +4,7 @@
  * @module
  */
 import { fetchJson } from "./fetch.js";
+import { isFetchable } from "./bounds.js";
 
 /** Where the discovery document of `issuer` lives. */
 export const discoveryUrl = (issuer: string): string => `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
@@ -25,8 +26,6 @@ export async function discoverJwksUri(
   } catch {
     throw new Error("discovery jwks_uri is not a URL");
   }
-  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname);
-  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback))
-    throw new Error("discovery jwks_uri is not https");
+  if (!isFetchable(parsed)) throw new Error("discovery jwks_uri is not https");
   return doc.jwks_uri;
 }

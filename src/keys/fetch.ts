@@ -4,6 +4,8 @@
  * @module
  */
 
+import { withTimeout } from "./bounds.js";
+
 export interface FetchedJson {
   body: unknown;
   /** `max-age` from `Cache-Control`, in seconds, if any; `0` for `no-store`/`no-cache`. */
@@ -17,18 +19,10 @@ export async function fetchJson(
   maxBytes: number,
 ): Promise<FetchedJson> {
   const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new Error(`timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
+  return withTimeout(read(fetcher, url, controller.signal, maxBytes), timeoutMs, () => {
+    controller.abort();
+    throw new Error(`timed out after ${timeoutMs} ms`);
   });
-  try {
-    return await Promise.race([read(fetcher, url, controller.signal, maxBytes), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function read(fetcher: typeof fetch, url: string, signal: AbortSignal, maxBytes: number): Promise<FetchedJson> {

@@ -14,18 +14,11 @@ import type { IssuerConfig, JwksCacheConfig } from "../config/schema.js";
 import type { KeyStore, Logger, StoredJwks } from "../deps.js";
 import { fail } from "../errors.js";
 import { RETRY_AFTER } from "../limits.js";
-import { checkJwk, keyFitsAlg } from "./checks.js";
-import { algorithm } from "../jwt/algorithms.js";
+import { checkJwk } from "./checks.js";
+import { pick, remember, sameKey, type KeySet } from "./select.js";
+import { withTimeout } from "./bounds.js";
 import { fetchJson } from "./fetch.js";
 import { discoverJwksUri } from "./discovery.js";
-
-interface KeySet {
-  byKid: Map<string, JWK[]>;
-  all: JWK[];
-  raw: JWK[];
-  fetchedAt: number;
-  freshUntil: number;
-}
 
 export interface KeyDeps {
   fetch: typeof fetch;
@@ -117,11 +110,9 @@ export class IssuerKeys {
 
   /** A KeyStore call that throws, rejects or never answers costs at most the fetch timeout. */
   private bounded<T>(call: () => Promise<T>): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const limit = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error("key store timed out")), this.cfg.timeoutMs);
+    return withTimeout(Promise.resolve().then(call), this.cfg.timeoutMs, () => {
+      throw new Error("key store timed out");
     });
-    return Promise.race([Promise.resolve().then(call), limit]).finally(() => clearTimeout(timer));
   }
 
   /** Loads keys now (warm-up); resolves whether or not it worked. */
@@ -141,17 +132,10 @@ export class IssuerKeys {
         if (this.inflight === shared) this.inflight = undefined;
       });
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const limit = new Promise<undefined>((resolve) => {
-      timer = setTimeout(
-        () => {
-          if (this.inflight === shared) this.inflight = undefined;
-          resolve(undefined);
-        },
-        this.cfg.timeoutMs * 2 + 100,
-      );
+    return withTimeout(shared, this.cfg.timeoutMs * 2 + 100, () => {
+      if (this.inflight === shared) this.inflight = undefined;
+      return undefined;
     });
-    return Promise.race([shared, limit]).finally(() => clearTimeout(timer));
   }
 
   private async load(force: boolean): Promise<KeySet | undefined> {
@@ -239,53 +223,9 @@ export class IssuerKeys {
         continue;
       }
       all.push(jwk);
-      FINGERPRINTS.set(jwk, fingerprint(jwk));
+      remember(jwk);
       if (jwk.kid !== undefined) byKid.set(jwk.kid, [...(byKid.get(jwk.kid) ?? []), jwk]);
     }
     return { byKid, all, raw: all, fetchedAt, freshUntil };
   }
-}
-
-/**
- * Per key object, computed once when its set is built: the members that decide whether and how it verifies
- * a token (material, type, curve, `alg`, `use`, `key_ops`). Two key objects with the same fingerprint
- * verify exactly the same tokens, so a refresh that republishes a key keeps the token cache warm.
- */
-const FINGERPRINTS = new WeakMap<JWK, string>();
-
-function fingerprint(jwk: JWK): string {
-  return JSON.stringify([
-    jwk.kty,
-    jwk.crv ?? null,
-    jwk.n ?? null,
-    jwk.e ?? null,
-    jwk.x ?? null,
-    jwk.y ?? null,
-    jwk.k ?? null,
-    jwk.alg ?? null,
-    jwk.use ?? null,
-    jwk.key_ops ?? null,
-  ]);
-}
-
-/** The same key object, or two objects loaded with the same fingerprint. */
-function sameKey(a: JWK, b: JWK): boolean {
-  if (a === b) return true;
-  const fa = FINGERPRINTS.get(a);
-  return fa !== undefined && fa === FINGERPRINTS.get(b);
-}
-
-/** The key a token names; without `kid`, the only key of the right type (never a guess between several). */
-function pick(keys: KeySet, kid: string | undefined, alg: string): JWK | undefined {
-  const kty = algorithm(alg)?.kty;
-  if (kid !== undefined) {
-    const candidates = keys.byKid.get(kid);
-    if (!candidates) return undefined;
-    // Among keys sharing a kid, the one that fits the token (type, alg, use, key_ops); two that fit are
-    // ambiguous, and we refuse rather than guess. None fitting: the first, so the refusal says key_invalid.
-    const fitting = candidates.filter((k) => keyFitsAlg(k, alg).ok);
-    return fitting.length === 1 ? fitting[0] : fitting.length === 0 ? candidates[0] : undefined;
-  }
-  const fitting = keys.all.filter((k) => k.kty === kty);
-  return fitting.length === 1 ? fitting[0] : undefined;
 }
