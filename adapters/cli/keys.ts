@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
-import { ALGORITHMS, DEFAULT_ALGORITHMS } from "../../src/index.js";
+import { ALGORITHMS, DEFAULT_ALGORITHMS, publicJwk } from "../../src/index.js";
 import { CliError } from "./errors.js";
 import { echoable } from "./safe.js";
 
@@ -16,8 +16,6 @@ export type KeygenAlg = (typeof KEYGEN_ALGORITHMS)[number];
 
 /** A private JWK as written by keygen: always has `kid`, `alg` and `use: "sig"`. */
 export type PrivateJwk = JWK & { kid: string; alg: string; d: string };
-
-const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 /**
  * Generates a signing key pair. The `kid` defaults to the RFC 7638 thumbprint of the public key.
@@ -38,9 +36,11 @@ export async function generateSigningKey(alg: KeygenAlg = "ES256", kid?: string)
   return { ...jwk, kid: id, alg, use: "sig" } as PrivateJwk;
 }
 
-/** The public half of a JWK (private members removed). */
+/** The public half of a JWK: its public material, with the `kid`, `alg` and `use` a JWKS publishes. */
 function toPublic(jwk: JWK): JWK {
-  return Object.fromEntries(Object.entries(jwk).filter(([name]) => !PRIVATE_MEMBERS.includes(name))) as JWK;
+  const { kid, alg, use } = jwk;
+  const meta = Object.entries({ kid, alg, use }).filter(([, v]) => v !== undefined);
+  return { ...publicJwk(jwk), ...Object.fromEntries(meta) };
 }
 
 /** The public JWKS for a list of private keys. */

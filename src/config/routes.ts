@@ -2,11 +2,10 @@
  * The `routes` part of `JWT_CONFIG`: rule syntax, requirements (any/all) and claim conditions.
  * @module
  */
-import type { ClaimCondition, Match, Requirement, RouteRule } from "./schema.js";
+import { HTTP_METHODS, type ClaimCondition, type Match, type Requirement, type RouteRule } from "./schema.js";
 import { ConfigError } from "../errors.js";
 import { isObject, list, oneOf } from "./readers.js";
 
-const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const RULE_KEYS = ["path", "methods", "method", "access", "scopes", "roles", "permissions", "claims"];
 
 /**
@@ -90,7 +89,9 @@ export function parseRoutes(value: unknown): RouteRule[] {
     if (path.includes("*") && !/^[^*]*\/\*$/.test(path) && path !== "/*")
       throw new ConfigError(`${name}.path`, "may use * only as the last segment (/admin/*)");
     const methods = (list(raw.methods ?? raw.method, `${name}.methods`) ?? []).map((m) => m.toUpperCase());
-    for (const m of methods) if (!METHODS.includes(m)) throw new ConfigError(`${name}.methods`, `unknown method ${m}`);
+    for (const m of methods)
+      if (!(HTTP_METHODS as readonly string[]).includes(m))
+        throw new ConfigError(`${name}.methods`, `unknown method ${m}`);
     const access = oneOf(raw.access, `${name}.access`, ["public", "optional", "protected"] as const) ?? "protected";
     const rule: RouteRule = { path, access };
     if (methods.length > 0) rule.methods = methods;
