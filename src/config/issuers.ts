@@ -15,11 +15,12 @@ import { ALGORITHMS, DEFAULT_ALGORITHMS, HMAC_ALGORITHMS, algorithm } from "../j
 const R = L.RANGES;
 const HMAC = HMAC_ALGORITHMS;
 const KNOWN = Object.keys(ALGORITHMS);
-/** Keys an issuer entry may hold (the last ones are preset parameters). */
-const ISSUER_KEYS =
-  "issuer audience audienceClaim jwksUri secret algorithms typ maxLifetime clockTolerance requiredClaims claims rolesClaim permissionsClaim scopesClaim preset bareIssuer domain region userPoolId tokenUse tenants tenant version projectId clientIds client authorizedParties".split(
-    " ",
-  );
+/** Keys an issuer entry may hold, then the parameters of the provider presets. */
+const ISSUER_KEYS = [
+  ..."issuer audience audienceClaim jwksUri secret algorithms typ maxLifetime clockTolerance".split(" "),
+  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim preset bareIssuer".split(" "),
+  ..."domain region userPoolId tokenUse tenants tenant version projectId clientIds client authorizedParties".split(" "),
+];
 
 export function issuersFrom(env: Record<string, unknown>, json: Raw): IssuerConfig[] {
   const fromJson = json.issuers === undefined ? [] : Array.isArray(json.issuers) ? json.issuers : null;
