@@ -16,10 +16,10 @@ import { AuthError, REASONS, type ReasonCode } from "./errors.js";
 import { LOG_DETAIL_CHARS, LOG_ROUTE_CHARS, RETRY_AFTER } from "./limits.js";
 import { Verifier, type VerifyTrace } from "./jwt/verifier.js";
 import { compileRules, effectiveMethods, matchTargets } from "./routes/match.js";
-import { checkRule } from "./routes/requirements.js";
+import { bindingsHeld, bindsParams, checkRule } from "./routes/requirements.js";
 import { requestTargets } from "./routes/targets.js";
 import { extractToken } from "./request/extract-token.js";
-import { identityFor } from "./request/identity.js";
+import { identityFor, withBindings } from "./request/identity.js";
 import { wwwAuthenticate } from "./request/response.js";
 
 /** One route rule and whether a verified token satisfies it (for API Gateway policies). */
@@ -33,6 +33,8 @@ export interface RouteEntitlement {
   path: string;
   access: Access;
   allowed: boolean;
+  /** The rule compares claims with its path's parameters: it is answered per request, never across paths. */
+  pathBound?: true;
 }
 
 export interface Authorizer {
@@ -87,7 +89,10 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
         methods: effectiveMethods(config.routes, i),
         path: rule.path,
         access: rule.access,
-        allowed: rule.access === "public" || checkRule(rule, claims, issuer, config.requiredScopes).ok,
+        // A rule bound to path parameters has no answer for the token alone: never allowed across paths.
+        allowed:
+          rule.access === "public" || (!bindsParams(rule) && checkRule(rule, claims, issuer, config.requiredScopes).ok),
+        ...(bindsParams(rule) ? { pathBound: true as const } : {}),
       }));
       const defaultAllowed =
         config.defaultAccess !== "protected" || checkRule(undefined, claims, issuer, config.requiredScopes).ok;
@@ -170,23 +175,27 @@ class Pipeline {
     if (preflight && !this.config.authorizePreflight) return pass("preflight");
     // Every rule any reading of the request falls under must hold; the strictest access decides.
     const fallback: RouteRule = { path: pathname, access: this.config.defaultAccess };
-    const rules = matchTargets(this.rules, targets).map((rule) => rule ?? fallback);
-    const access = rules.reduce<Access>((a, r) => (RANK[r.access] > RANK[a] ? r.access : a), "public");
+    const matches = matchTargets(this.rules, targets).map(({ rule, params }) => ({ rule: rule ?? fallback, params }));
+    const access = matches.reduce<Access>((a, { rule }) => (RANK[rule.access] > RANK[a] ? rule.access : a), "public");
     if (access === "public") return pass("public");
     try {
       const token = extractToken(request, this.config.tokenSources, this.config.maxTokenBytes);
       if (token === undefined)
         return access === "optional" ? pass("anonymous") : this.refuse("token_missing", trace, pathname);
       const { claims, issuer } = await this.verifier.verify(token, trace);
-      for (const rule of rules) {
+      const bound = matches.filter(({ rule }) => bindsParams(rule));
+      for (const { rule, params } of matches) {
         if (rule.access === "public") continue;
-        const policy = checkRule(rule, claims, issuer, this.config.requiredScopes);
-        if (!policy.ok) return { ...this.refuse(policy.code, trace, pathname, policy.needed), claims };
+        const policy = checkRule(rule, claims, issuer, this.config.requiredScopes, params);
+        if (policy.ok) continue;
+        const refusal: Refused = { ...this.refuse(policy.code, trace, pathname, policy.needed), claims };
+        if (bound.length > 0) refusal.pathBound = true;
+        return refusal;
       }
       const { headers, context } = this.identity(claims, issuer.issuer);
       const allowed: Allowed = { ok: true, claims, headers, context, issuer: issuer.issuer, reason: "token" };
       if (typeof claims.sub === "string") allowed.subject = claims.sub;
-      return allowed;
+      return bound.length > 0 ? withBindings(allowed, bindingsHeld(bound, claims)) : allowed;
     } catch (e) {
       if (e instanceof AuthError) return this.refuse(e.code, trace, pathname, undefined, e.detail);
       this.logger.error("authorize_unexpected_error", {

@@ -24,6 +24,11 @@ export interface Allowed {
   context: FlatContext;
   /** Why it passed: `token`, `public`, `anonymous` (optional route), `preflight`, `report_only`. */
   reason: "token" | "public" | "anonymous" | "preflight" | "report_only";
+  /**
+   * The path bindings that passed (`org_id equals :org`), when a rule compared claims with the path's
+   * parameters: the answer then holds for this path only, not for the token on other paths.
+   */
+  bindings?: string[];
 }
 
 export type RfcError = "invalid_request" | "invalid_token" | "insufficient_scope" | "temporarily_unavailable";
@@ -44,6 +49,8 @@ export interface Refused {
   requiredScope?: string;
   /** Claims, when the token was valid (403). */
   claims?: Claims;
+  /** A rule that compares claims with the path's parameters refused it: the answer holds for this path only. */
+  pathBound?: true;
 }
 
 export type Decision = Allowed | Refused;

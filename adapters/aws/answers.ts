@@ -41,6 +41,13 @@ export async function answer(
 ): Promise<PolicyResult | SimpleResult> {
   if (simple) return decision.ok ? { isAuthorized: true, context: decision.context } : { isAuthorized: false };
   const stage = stageArn(arn);
+  // A rule bound to the path's parameters answered: IAM cannot say "equals the claim", so the policy
+  // names this ARN only (the CDK construct keys the cache on the method and path for such configs).
+  if (decision.ok ? decision.bindings !== undefined : decision.pathBound) {
+    const principalId = (decision.ok ? decision.subject : decision.claims?.sub) ?? "anonymous";
+    const context = decision.ok ? { context: decision.context } : {};
+    return { principalId, policyDocument: single(decision.ok ? "Allow" : "Deny", arn), ...context };
+  }
   if (decision.ok) {
     // A public route does not verify the token; the cached policy must still fit the token's other routes.
     const claims = decision.claims ?? (decision.reason === "public" ? await authorizer.tokenClaims(request) : null);

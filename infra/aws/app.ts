@@ -49,6 +49,7 @@ export function buildApp(app: App = new App()): { app: App; stack: AuthorizerSta
     cacheTtlSeconds: ttl,
     httpResponse,
     routeRules: config.routes.length > 0,
+    pathBoundRules: config.routes.some((r) => r.claims?.conditions.some((c) => c.equalsParam ?? c.containsParam)),
   });
   return { app, stack };
 }

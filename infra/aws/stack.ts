@@ -25,6 +25,11 @@ export interface AuthorizerStackProps extends StackProps {
   httpResponse?: "simple" | "iam";
   /** Whether the configuration has route rules (JWT_CONFIG.routes): then answers differ per route. */
   routeRules?: boolean;
+  /**
+   * Whether a route rule compares claims with path parameters (`equalsParam`, `containsParam`): those
+   * answers hold for one path, so the authorizer cache is keyed on the method and path too.
+   */
+  pathBoundRules?: boolean;
 }
 
 /** One Lambda authorizer function, wired to an HTTP API and a REST API. */
@@ -68,14 +73,19 @@ export class AuthorizerStack extends Stack {
       const cfn = httpApi.node.findAll().find((c): c is apigwv2.CfnAuthorizer => c instanceof apigwv2.CfnAuthorizer);
       cfn?.addPropertyOverride("EnableSimpleResponses", false);
       cfn?.addPropertyOverride("AuthorizerPayloadFormatVersion", "2.0");
-      cfn?.addPropertyOverride("IdentitySource", ["$request.header.Authorization"]);
+      const perPath = props.pathBoundRules ? ["$context.httpMethod", "$context.path"] : [];
+      cfn?.addPropertyOverride("IdentitySource", ["$request.header.Authorization", ...perPath]);
     }
 
     // REST API: a REQUEST authorizer; its policy covers the whole stage, so one cached answer per token
-    // is right for every method (see the README, "How the policy is built").
+    // is right for every method (see the README, "How the policy is built"), except where a rule binds
+    // claims to path parameters: that answer names one ARN, so the cache key adds the method and path.
+    const perPath = props.pathBoundRules
+      ? [apigw.IdentitySource.context("httpMethod"), apigw.IdentitySource.context("path")]
+      : [];
     const restAuthorizer = new apigw.RequestAuthorizer(this, "RestJwtAuthorizer", {
       handler: fn,
-      identitySources: [apigw.IdentitySource.header("Authorization")],
+      identitySources: [apigw.IdentitySource.header("Authorization"), ...perPath],
       resultsCacheTtl: ttl,
     });
     const restApi = new apigw.RestApi(this, "RestApi", {

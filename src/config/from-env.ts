@@ -11,6 +11,7 @@ import { jsonSyntaxProblem } from "./json-syntax.js";
 import { parseRoutes } from "./routes.js";
 import * as L from "../limits.js";
 import { issuersFrom } from "./issuers.js";
+import { BINDING_HEADER } from "../request/identity.js";
 
 const R = L.RANGES;
 
@@ -129,7 +130,7 @@ function headerMap(value: unknown): Record<string, string> {
         `must be a header name starting with x-auth- (letters, digits, dashes), got ${shown(header, claim)}`,
       );
     }
-    if (["x-auth-sub", "x-auth-iss", "x-auth-claims"].includes(header.toLowerCase())) {
+    if (["x-auth-sub", "x-auth-iss", "x-auth-claims", BINDING_HEADER].includes(header.toLowerCase())) {
       throw new ConfigError(
         `JWT_CONFIG.identity.claimHeaders.${claim}`,
         `${header} is set by the authorizer itself and cannot be mapped`,

@@ -32,6 +32,7 @@ export function parseConditions(
   value: unknown,
   name: string,
   fallback: Match,
+  params: string[] | null = null,
 ): { conditions: ClaimCondition[]; match: Match } {
   if (value === undefined || value === null) return { conditions: [], match: fallback };
   let match = fallback;
@@ -44,16 +45,33 @@ export function parseConditions(
     items = value[match];
   }
   if (!Array.isArray(items)) throw new ConfigError(name, "must be a list of conditions");
-  const conditions = items.map((c, i) => condition(c, `${name}[${i}]`));
+  const conditions = items.map((c, i) => condition(c, `${name}[${i}]`, params));
   return { conditions, match };
 }
 
-function condition(value: unknown, name: string): ClaimCondition {
+const OPERATORS = ["equals", "contains", "oneOf", "exists", "equalsParam", "containsParam"];
+
+/** One condition; `params` are the rule path's `:param` names (`null`: not a route rule). */
+function condition(value: unknown, name: string, params: string[] | null): ClaimCondition {
   if (!isObject(value) || typeof value.claim !== "string" || value.claim === "")
     throw new ConfigError(name, "must be an object with a claim path");
-  const ops = ["equals", "contains", "oneOf", "exists"].filter((k) => k in value);
-  if (ops.length !== 1) throw new ConfigError(name, "needs exactly one of equals, contains, oneOf, exists");
+  const unknown = Object.keys(value).find((k) => k !== "claim" && !OPERATORS.includes(k));
+  if (unknown !== undefined) throw new ConfigError(name, `unknown key ${JSON.stringify(unknown)}`);
+  const ops = OPERATORS.filter((k) => k in value);
+  if (ops.length !== 1) throw new ConfigError(name, `needs exactly one of ${OPERATORS.join(", ")}`);
   const out: ClaimCondition = { claim: value.claim };
+  const op = ops[0]!;
+  if (op === "equalsParam" || op === "containsParam") {
+    const param = value[op];
+    if (params === null)
+      throw new ConfigError(`${name}.${op}`, "compares a claim with a path parameter: route rules only");
+    if (typeof param !== "string" || !params.includes(param)) {
+      const known = params.length > 0 ? `its parameters are ${params.map((p) => `:${p}`).join(", ")}` : "it has none";
+      throw new ConfigError(`${name}.${op}`, `names a parameter the rule's path does not have (${known})`);
+    }
+    out[op] = param;
+    return out;
+  }
   const scalar = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
   if ("equals" in value) {
     if (!scalar(value.equals)) throw new ConfigError(`${name}.equals`, "must be a string, number or boolean");
@@ -101,7 +119,8 @@ export function parseRoutes(value: unknown): RouteRule[] {
     if (scopes) rule.scopes = scopes;
     if (roles) rule.roles = roles;
     if (permissions) rule.permissions = permissions;
-    if (raw.claims !== undefined) rule.claims = parseConditions(raw.claims, `${name}.claims`, "all");
+    const params = path.split("/").flatMap((s) => (s.startsWith(":") ? [s.slice(1)] : []));
+    if (raw.claims !== undefined) rule.claims = parseConditions(raw.claims, `${name}.claims`, "all", params);
     if (access === "public" && (scopes || roles || permissions || rule.claims))
       throw new ConfigError(name, "a public route cannot require scopes, roles, permissions or claims");
     return rule;

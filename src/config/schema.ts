@@ -54,13 +54,20 @@ export interface Requirement {
   match: Match;
 }
 
-/** A condition on one claim (dot path). Exactly one of `equals`, `contains`, `oneOf`, `exists`. */
+/**
+ * A condition on one claim (dot path). Exactly one of `equals`, `contains`, `oneOf`, `exists`, or, in
+ * route rules only, `equalsParam` / `containsParam` (the name of a `:param` of the rule's path).
+ */
 export interface ClaimCondition {
   claim: string;
   equals?: string | number | boolean;
   contains?: string;
   oneOf?: Array<string | number | boolean>;
   exists?: boolean;
+  /** The claim (a string, or a number written in decimal) equals the path segment, exactly. */
+  equalsParam?: string;
+  /** The claim (an array, or a space-separated string) contains the path segment, exactly. */
+  containsParam?: string;
 }
 
 export type Access = "public" | "optional" | "protected";

@@ -30,9 +30,27 @@ export function stringsAt(claims: Record<string, unknown>, path: string): string
   return [];
 }
 
-/** Whether one claim condition holds. */
-export function conditionHolds(claims: Record<string, unknown>, c: ClaimCondition): boolean {
+/** A claim value as a path segment compares with it: a string as is, a safe integer in decimal. */
+const asSegment = (v: unknown): string | undefined =>
+  typeof v === "string" ? v : typeof v === "number" && Number.isSafeInteger(v) ? String(v) : undefined;
+
+/**
+ * Whether one claim condition holds. `params` are the `:param` values of the path reading being judged;
+ * a param condition without its value never holds.
+ */
+export function conditionHolds(
+  claims: Record<string, unknown>,
+  c: ClaimCondition,
+  params: Record<string, string> = {},
+): boolean {
   const value = claimAt(claims, c.claim);
+  if (c.equalsParam !== undefined || c.containsParam !== undefined) {
+    const segment = params[(c.equalsParam ?? c.containsParam)!];
+    if (segment === undefined) return false;
+    if (c.equalsParam !== undefined) return asSegment(value) === segment;
+    const items = typeof value === "string" ? value.split(" ") : Array.isArray(value) ? value.map(asSegment) : [];
+    return items.includes(segment);
+  }
   if (c.exists !== undefined) return (value !== undefined && value !== null) === c.exists;
   if (c.equals !== undefined) return value === c.equals;
   if (c.contains !== undefined)

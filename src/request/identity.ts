@@ -7,12 +7,14 @@
  * reversible. The same identity in flat form (strings, numbers, booleans) serves API Gateway.
  * @module
  */
-import type { FlatContext, IdentityHeaders } from "../decision.js";
+import type { Allowed, FlatContext, IdentityHeaders } from "../decision.js";
 import type { Claims } from "../jwt/claims.js";
 import { claimAt } from "../jwt/claim-path.js";
 import { encodeBase64url } from "../encoding/base64url.js";
 
 const PREFIX = "x-auth-";
+/** Which path binding passed (set by the authorizer, never mappable from a claim). */
+export const BINDING_HEADER = "x-auth-binding";
 
 /**
  * Whether a header name is reserved for identity (`x-auth-*`), which clients may never send. CGI,
@@ -68,4 +70,19 @@ export function identityFor(
     context[header.slice(PREFIX.length)] = typeof value === "number" || typeof value === "boolean" ? value : rendered;
   }
   return { headers, context };
+}
+
+/**
+ * The decision with the path bindings that passed: `bindings`, the `x-auth-binding` header (comma-
+ * separated) and `context.binding`, so the origin can log which binding let the request through.
+ */
+export function withBindings(allowed: Allowed, bindings: string[]): Allowed {
+  if (bindings.length === 0) return { ...allowed, bindings };
+  const value = headerSafe(bindings.join(", "));
+  return {
+    ...allowed,
+    bindings,
+    headers: { ...allowed.headers, [BINDING_HEADER]: value },
+    context: { ...allowed.context, binding: value },
+  };
 }

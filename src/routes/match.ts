@@ -15,20 +15,31 @@ import type { Targets } from "./targets.js";
 
 interface Compiled {
   rule: RouteRule;
+  /** Literal segments in lower case; `:name` segments as written. */
   segments: string[];
   wildcard: boolean;
   rank: number[];
 }
 
-/** A rule path as matching compares it: one reading (see path-reading.ts), joined with `/`. */
-const normalizePath = (path: string): string => `/${rulePath(path).join("/")}`;
+/** A rule a request falls under, with the values its `:params` take in that reading (case kept). */
+export interface RuleMatch {
+  /** `undefined`: no rule, the default access applies. */
+  rule: RouteRule | undefined;
+  params: Record<string, string>;
+}
+
+const isParam = (segment: string) => segment.startsWith(":");
+
+/** A rule path as matching compares it: one reading (see path-reading.ts), joined with `/`, lower case. */
+const normalizePath = (path: string): string => `/${rulePath(path).join("/").toLowerCase()}`;
 
 export function compileRules(rules: RouteRule[]): Compiled[] {
   return rules
     .map((rule, index) => {
       const wildcard = rule.path.endsWith("/*");
-      const segments = rulePath(wildcard ? rule.path.slice(0, -2) || "/" : rule.path);
-      const literal = segments.filter((s) => !s.startsWith(":")).length;
+      const written = rulePath(wildcard ? rule.path.slice(0, -2) || "/" : rule.path);
+      const segments = written.map((s) => (isParam(s) ? s : s.toLowerCase()));
+      const literal = segments.filter((s) => !isParam(s)).length;
       const kind = wildcard ? 1 : literal === segments.length ? 3 : 2;
       return { rule, segments, wildcard, rank: [kind, literal, segments.length, rule.methods ? 1 : 0, -index] };
     })
@@ -38,28 +49,40 @@ export function compileRules(rules: RouteRule[]): Compiled[] {
     });
 }
 
-/** The most specific rule for a method and one reading of the path, or undefined. */
-function matchRule(compiled: Compiled[], method: string, parts: Segments): RouteRule | undefined {
+const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** The most specific rule for a method and one reading of the path (`lower`: the same, lower case). */
+function matchRule(compiled: Compiled[], method: string, parts: Segments, lower: Segments): RuleMatch {
   for (const c of compiled) {
     // Origins answer HEAD with their GET handler (RFC 9110 9.3.2), so a GET rule covers HEAD too.
     const methods = c.rule.methods;
     if (methods && !methods.includes(method) && !(method === "HEAD" && methods.includes("GET"))) continue;
     if (c.wildcard ? parts.length < c.segments.length : parts.length !== c.segments.length) continue;
-    if (c.segments.every((s, i) => (s.startsWith(":") ? parts[i] !== "" : s === parts[i]))) return c.rule;
+    if (!c.segments.every((s, i) => (isParam(s) ? parts[i] !== "" : s === lower[i]))) continue;
+    let params = NO_PARAMS;
+    c.segments.forEach((s, i) => {
+      if (isParam(s)) params = { ...params, [s.slice(1)]: parts[i]! };
+    });
+    return { rule: c.rule, params };
   }
-  return undefined;
+  return { rule: undefined, params: NO_PARAMS };
 }
+
+const sameMatch = (a: RuleMatch, b: RuleMatch) =>
+  a.rule === b.rule && (a.params === b.params || JSON.stringify(a.params) === JSON.stringify(b.params));
 
 /**
  * Every rule a request falls under, one per method and path reading it can be taken for, without
- * repeats, most authoritative reading first; `undefined` stands for "no rule: the default access".
+ * repeats (a rule comes back once per distinct set of `:param` values), most authoritative reading
+ * first; a match without a rule stands for "the default access".
  */
-export function matchTargets(compiled: Compiled[], targets: Targets): Array<RouteRule | undefined> {
-  const out: Array<RouteRule | undefined> = [];
+export function matchTargets(compiled: Compiled[], targets: Targets): RuleMatch[] {
+  const out: RuleMatch[] = [];
   for (const parts of targets.readings) {
+    const lower = parts.map((s) => s.toLowerCase());
     for (const method of targets.methods) {
-      const rule = matchRule(compiled, method, parts);
-      if (!out.includes(rule)) out.push(rule);
+      const match = matchRule(compiled, method, parts, lower);
+      if (!out.some((m) => sameMatch(m, match))) out.push(match);
     }
   }
   return out;

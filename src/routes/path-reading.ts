@@ -10,17 +10,20 @@
  * - fully decoded: decoded until nothing changes (at most three rounds), `%2F`, `%5C` and `\` split
  *   segments, then `;…` is dropped from each segment.
  *
- * Every reading then drops empty segments (repeated slashes merge, a trailing slash is ignored),
- * resolves `.` and `..` segments (a `..` at the root stays at the root) and folds case. Percent-encoded
+ * Every reading then drops empty segments (repeated slashes merge, a trailing slash is ignored) and
+ * resolves `.` and `..` segments (a `..` at the root stays at the root); matching folds case. Percent-encoded
  * control and non-ASCII bytes stay encoded (lower-case hex), so every reading is plain text. Each step is
  * linear in the path's length.
  * @module
  */
 
-/** A path as one reading sees it: lower-case, decoded segments without empty, `.` or `..` segments. */
-export type Segments = string[];
-
 import { PATH_DECODE_ROUNDS } from "../limits.js";
+
+/**
+ * A path as one reading sees it: decoded segments without empty, `.` or `..` segments, case kept
+ * (matching folds case; a `:param` value is compared with claims exactly).
+ */
+export type Segments = string[];
 
 const HEX = /%([0-9a-fA-F]{2})/g;
 
@@ -34,11 +37,10 @@ function decode(text: string): string {
 
 const SEPARATOR = /[/\\]/;
 
-/** Drops empty, `.` and `..` segments the way RFC 3986 section 5.2.4 resolves them, and folds case. */
+/** Drops empty, `.` and `..` segments the way RFC 3986 section 5.2.4 resolves them. */
 function resolve(segments: string[]): Segments {
   const out: Segments = [];
-  for (const raw of segments) {
-    const s = raw.toLowerCase();
+  for (const s of segments) {
     if (s === "" || s === ".") continue;
     if (s === "..") out.pop();
     else out.push(s);
@@ -57,7 +59,7 @@ const dropParams = (segment: string): string => {
  *
  * @example
  * ```ts
- * pathReadings("/public/..;/admin"); // [["admin"], ["public", "..;", "admin"]]
+ * pathReadings("/public/..;/Admin"); // [["Admin"], ["public", "..;", "Admin"]]
  * ```
  */
 export function pathReadings(pathname: string): Segments[] {

@@ -16,12 +16,16 @@ const meets = (have: string[], need: Requirement): boolean =>
 
 const gather = (claims: Claims, paths: string[]): string[] => paths.flatMap((p) => stringsAt(claims, p));
 
-/** Whether claims meet a rule (and, for protected routes, the globally required scopes). */
+/**
+ * Whether claims meet a rule (and, for protected routes, the globally required scopes). `params` are the
+ * `:param` values of the path reading the rule was matched in, for `equalsParam` / `containsParam`.
+ */
 export function checkRule(
   rule: RouteRule | undefined,
   claims: Claims,
   issuer: IssuerConfig,
   requiredScopes: string[],
+  params: Record<string, string> = {},
 ): PolicyResult {
   const scopes = gather(claims, issuer.claimPaths.scopes);
   const protectedRoute = (rule?.access ?? "protected") === "protected";
@@ -36,9 +40,32 @@ export function checkRule(
   if (rule.permissions && !meets(gather(claims, issuer.claimPaths.permissions), rule.permissions))
     return { ok: false, code: "forbidden_claims", needed: rule.permissions.values.join(" ") };
   if (rule.claims && rule.claims.conditions.length > 0) {
-    const held = rule.claims.conditions.map((c) => conditionHolds(claims, c));
+    const held = rule.claims.conditions.map((c) => conditionHolds(claims, c, params));
     if (!(rule.claims.match === "any" ? held.some(Boolean) : held.every(Boolean)))
       return { ok: false, code: "forbidden_claims", needed: rule.claims.conditions.map((c) => c.claim).join(" ") };
   }
   return { ok: true };
+}
+
+/** Whether a rule compares claims with its path's parameters (its answer differs per path, not per token). */
+export const bindsParams = (rule: RouteRule | undefined): boolean =>
+  rule?.claims?.conditions.some((c) => c.equalsParam !== undefined || c.containsParam !== undefined) ?? false;
+
+/**
+ * The path bindings of the matched rules that hold for these claims, as the origin may log them:
+ * `org_id equals :org`, `orgs contains :org`.
+ */
+export function bindingsHeld(
+  matches: Array<{ rule: RouteRule; params: Record<string, string> }>,
+  claims: Claims,
+): string[] {
+  const out = new Set<string>();
+  for (const { rule, params } of matches) {
+    for (const c of rule.claims?.conditions ?? []) {
+      const param = c.equalsParam ?? c.containsParam;
+      if (param === undefined || !conditionHolds(claims, c, params)) continue;
+      out.add(`${c.claim} ${c.equalsParam !== undefined ? "equals" : "contains"} :${param}`);
+    }
+  }
+  return [...out];
 }
