@@ -27,6 +27,7 @@ if (want("lib")) {
     cloudflare: "adapters/cloudflare/index.ts",
     aws: "adapters/aws/index.ts",
     vercel: "adapters/vercel/index.ts",
+    origin: "adapters/origin/index.ts",
   };
   await build({
     ...common,

@@ -8,7 +8,9 @@
  * as it does.
  * @module
  */
+import type { JWK } from "jose";
 import type { Access, AuthorizerConfig, RouteRule } from "./config/schema.js";
+import { AssertionMinter } from "./assertion/mint.js";
 import type { Claims } from "./jwt/claims.js";
 import type { Allowed, Decision, Refused } from "./decision.js";
 import { consoleLogger, type Deps, type Logger } from "./deps.js";
@@ -48,6 +50,13 @@ export interface Authorizer {
   /** RFC 9728 metadata to serve, if a resource is configured. */
   protectedResource(): { path: string; document: Record<string, unknown> } | null;
   /**
+   * The signed identity assertion for an allowed request about to be forwarded with `method` to `url`
+   * (`x-auth-assertion`), or `undefined` when none is configured or the request passed without a token.
+   */
+  assertion(decision: Allowed, method: string, url: string): Promise<string | undefined>;
+  /** The assertion's public keys, to serve at `/.well-known/edge-jwt/jwks.json`; `null` when off. */
+  assertionJwks(): { keys: JWK[] } | null;
+  /**
    * The verified claims of the request's token whatever the route, or `null` when it has no valid
    * token. For adapters whose answer is cached across routes (API Gateway policies).
    */
@@ -78,6 +87,8 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
   };
   const verifier = new Verifier(config, keyDeps);
   const pipeline = new Pipeline(config, verifier, logger);
+  const settings = config.identity.assertion;
+  const minter = settings ? new AssertionMinter(settings, keyDeps.now) : undefined;
   const issuerOf = (claims: Claims) => config.issuers.find((i) => i.issuer === claims.iss) ?? config.issuers[0]!;
   return {
     config,
@@ -118,6 +129,8 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
         return null;
       }
     },
+    assertion: async (decision, method, url) => minter?.mint(decision, method, url),
+    assertionJwks: () => settings?.keys.jwks ?? null,
     warmUp: () => verifier.warmUp(),
     fetchCounts: () => verifier.fetchCounts(),
   };

@@ -74,3 +74,10 @@ export const RANGES = {
   keysBodyBytes: [1024, 10_485_760],
   tokenCacheEntries: [0, 1_000_000],
 } as const satisfies Record<string, readonly [number, number]>;
+
+/** Signed identity assertion: lifetime bounds and default (seconds). */
+export const ASSERTION_TTL = 60;
+export const ASSERTION_MIN_TTL = 10;
+export const ASSERTION_MAX_TTL = 300;
+/** Origin verifier: `jti`s remembered against replay (per process). */
+export const ASSERTION_REPLAY_ENTRIES = 100_000;

@@ -32,6 +32,9 @@ describe("the published entry points", () => {
     ["edge-jwt-authorizer/cloudflare", "workerAuthorizer"],
     ["edge-jwt-authorizer/aws", "createHandler"],
     ["edge-jwt-authorizer/vercel", "createMiddleware"],
+    ["edge-jwt-authorizer/origin", "createOriginVerifier"],
+    ["edge-jwt-authorizer/origin", "originMiddleware"],
+    ["edge-jwt-authorizer/origin", "assertionMiddleware"],
   ])("%s exports %s", async (specifier, name) => {
     expect(typeof (await load(specifier))[name]).toBe("function");
   });

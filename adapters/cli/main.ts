@@ -12,15 +12,16 @@ import { inspectCommand } from "./commands/inspect.js";
 import { keygenCommand } from "./commands/keygen.js";
 import { tokenCommand } from "./commands/token.js";
 import { verifyCommand } from "./commands/verify.js";
+import { assertionJwksCommand } from "./commands/assertion-jwks.js";
 import { echoable, hideArgs, printable, printableLines } from "./safe.js";
 
 /** Every command, in help order. */
-const COMMANDS: Command[] = [keygenCommand, tokenCommand, verifyCommand, inspectCommand];
+const COMMANDS: Command[] = [keygenCommand, tokenCommand, verifyCommand, inspectCommand, assertionJwksCommand];
 
 const USAGE = `Usage: edge-jwt <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n")}
+${COMMANDS.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`).join("\n")}
 
 Run edge-jwt <command> --help for its options.
 Exit codes: 0 success (verify: valid), 1 token refused or undecodable, 2 wrong usage, 3 keys unavailable.

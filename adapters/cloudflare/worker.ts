@@ -5,7 +5,7 @@
  * wrangler.toml.
  */
 import { Hono } from "hono/tiny";
-import { forwardHeaders, forwardUrl, metadataResponse } from "../../src/index.js";
+import { ASSERTION_HEADER, forwardHeaders, forwardUrl, metadataResponse } from "../../src/index.js";
 import { jwtAuthorizer, type JwtAuthorizerVariables } from "../hono/index.js";
 import { originUrl, workerAuthorizer, type WorkerEnv } from "./create.js";
 
@@ -16,12 +16,15 @@ app.use(async (c, next) => metadataResponse(workerAuthorizer(c.env), c.req.raw) 
 
 app.use(jwtAuthorizer({ authorizer: workerAuthorizer }));
 
-app.all("*", (c) => {
+app.all("*", async (c) => {
   const inbound = c.req.raw;
-  const { identity, tokenSources } = workerAuthorizer(c.env).config;
+  const authorizer = workerAuthorizer(c.env);
+  const { identity, tokenSources } = authorizer.config;
   const strip = { stripAuthorization: identity.stripAuthorization, tokenSources };
   const headers = forwardHeaders(inbound.headers, c.get("auth"), strip);
   const target = forwardUrl(originUrl(c.env, inbound.url) ?? inbound.url, strip);
+  const assertion = await authorizer.assertion(c.get("auth"), inbound.method, target);
+  if (assertion) headers.set(ASSERTION_HEADER, assertion);
   return fetch(new Request(target, { method: inbound.method, headers, body: inbound.body, redirect: "manual" }));
 });
 

@@ -5,6 +5,7 @@
  */
 import { next, rewrite } from "@vercel/functions/middleware";
 import {
+  ASSERTION_HEADER,
   authorizerSource,
   forwardHeaders,
   forwardUrl,
@@ -51,9 +52,12 @@ export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelM
     if (metadata) return metadata;
     const decision = await authorizer.authorize(request);
     if (!decision.ok) return refusalResponse(decision);
-    const init = { request: { headers: forwardHeaders(request.headers, decision, strip) } };
+    const headers = forwardHeaders(request.headers, decision, strip);
     // A query token to strip: continue to the same URL without it (a rewrite; the client sees no redirect).
     const target = forwardUrl(request.url, strip);
+    const assertion = await authorizer.assertion(decision, request.method, target);
+    if (assertion) headers.set(ASSERTION_HEADER, assertion);
+    const init = { request: { headers } };
     const response = target === request.url ? next(init) : rewrite(target, init);
     // An empty list reads as "change nothing" to Vercel, which would keep spoofed x-auth-* headers:
     // name one header that has no value, so every inbound header is dropped instead.

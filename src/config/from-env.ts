@@ -11,6 +11,7 @@ import { jsonSyntaxProblem } from "./json-syntax.js";
 import { parseRoutes } from "./routes.js";
 import * as L from "../limits.js";
 import { issuersFrom } from "./issuers.js";
+import { assertionFrom } from "../assertion/keys.js";
 import { BINDING_HEADER } from "../request/identity.js";
 
 const R = L.RANGES;
@@ -76,6 +77,7 @@ export function configFromEnv(env: Record<string, unknown>): AuthorizerConfig {
       claimHeaders: headerMap(identity.claimHeaders ?? json.claimHeaders),
       stripAuthorization:
         bool(identity.stripAuthorization ?? json.stripAuthorization, "JWT_CONFIG.identity.stripAuthorization") ?? false,
+      ...optional("assertion", assertionFrom(env, identity.assertion)),
     },
     cache: {
       jwks: {

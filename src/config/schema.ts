@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { AssertionSettings } from "../assertion/mint.js";
+
 /** The methods a route rule may name (API Gateway puts these in a method ARN; `ANY` arrives as the verb). */
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
@@ -136,6 +138,8 @@ export interface AuthorizerConfig {
     claimHeaders: Record<string, string>;
     /** Remove `Authorization` before forwarding. */
     stripAuthorization: boolean;
+    /** The signed identity assertion (`JWT_ASSERTION_KEY`, `identity.assertion`), when configured. */
+    assertion?: AssertionSettings;
   };
   cache: {
     jwks: JwksCacheConfig;

@@ -5,6 +5,7 @@
  */
 import type { Refused } from "../decision.js";
 import type { Authorizer } from "../authorizer.js";
+import { ASSERTION_JWKS_PATH } from "../assertion/mint.js";
 
 /** Quotes a value for an auth-param (RFC 9110 quoted-string), escaping `"` and `\`, dropping controls. */
 const quote = (value: string): string => `"${value.replace(/[\u0000-\u001f\u007f]/g, "").replace(/["\\]/g, "\\$&")}"`;
@@ -47,8 +48,10 @@ export function refusalResponse(decision: Refused): Response {
 }
 
 /**
- * The RFC 9728 protected-resource metadata document, when `request` asks for it (a `GET` of its
- * path) and a resource is configured; otherwise `undefined`. Public: no token is needed.
+ * The public documents an authorizer serves, when `request` asks for one (a `GET` of its path): the
+ * RFC 9728 protected-resource metadata when a resource is configured, and the signed assertion's public
+ * keys at `/.well-known/edge-jwt/jwks.json` when an assertion key is set; otherwise `undefined`.
+ * Public: no token is needed.
  *
  * @example
  * ```ts
@@ -57,10 +60,13 @@ export function refusalResponse(decision: Refused): Response {
  * ```
  */
 export function metadataResponse(
-  authorizer: Pick<Authorizer, "protectedResource">,
+  authorizer: Pick<Authorizer, "protectedResource" | "assertionJwks">,
   request: Request,
 ): Response | undefined {
+  if (request.method !== "GET") return undefined;
+  const path = new URL(request.url).pathname;
   const metadata = authorizer.protectedResource();
-  if (!metadata || request.method !== "GET" || new URL(request.url).pathname !== metadata.path) return undefined;
-  return Response.json(metadata.document);
+  if (metadata && path === metadata.path) return Response.json(metadata.document);
+  const jwks = path === ASSERTION_JWKS_PATH ? authorizer.assertionJwks() : null;
+  return jwks ? Response.json(jwks, { headers: { "cache-control": "public, max-age=300" } }) : undefined;
 }
