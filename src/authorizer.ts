@@ -21,6 +21,8 @@ import { requestTargets } from "./routes/targets.js";
 import { extractToken } from "./request/extract-token.js";
 import { identityFor } from "./request/identity.js";
 import { wwwAuthenticate } from "./request/response.js";
+import { Observer, type DecisionTrace } from "./observe/observer.js";
+import { safeHook } from "./observe/hooks.js";
 
 /** One route rule and whether a verified token satisfies it (for API Gateway policies). */
 export interface RouteEntitlement {
@@ -73,9 +75,10 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     logger,
     ...(deps.keyStore ? { keyStore: deps.keyStore } : {}),
     ...(deps.verifySignature ? { verifySignature: deps.verifySignature } : {}),
+    ...(deps.onJwksFetch ? { onJwksFetch: safeHook(deps.onJwksFetch, logger, "on_jwks_fetch") } : {}),
   };
   const verifier = new Verifier(config, keyDeps);
-  const pipeline = new Pipeline(config, verifier, logger);
+  const pipeline = new Pipeline(config, verifier, logger, Observer.from(deps, logger));
   const issuerOf = (claims: Claims) => config.issuers.find((i) => i.issuer === claims.iss) ?? config.issuers[0]!;
   return {
     config,
@@ -133,19 +136,27 @@ class Pipeline {
     private readonly config: AuthorizerConfig,
     private readonly verifier: Verifier,
     private readonly logger: Logger,
+    private readonly observer?: Observer,
   ) {
     this.rules = compileRules(config.routes);
   }
 
-  async authorize(request: Request): Promise<Decision> {
+  /** One decision, reported once (event and span) when the host asked for that. */
+  authorize(request: Request): Promise<Decision> {
+    if (!this.observer) return this.run(request, {});
+    return this.observer.observe(request, (trace) => this.run(request, trace));
+  }
+
+  private async run(request: Request, trace: DecisionTrace): Promise<Decision> {
     let url: URL;
     try {
       url = new URL(request.url);
     } catch {
       return this.refuse("header_malformed", {}, "/");
     }
-    const decision = await this.decide(request, url);
+    const decision = await this.decide(request, url, trace);
     if (!this.config.reportOnly || decision.ok) return decision;
+    trace.would = { status: decision.status, code: decision.code };
     this.logger.warn("report_only", {
       would: decision.status,
       code: decision.code,
@@ -155,9 +166,8 @@ class Pipeline {
     return pass("report_only");
   }
 
-  private async decide(request: Request, url: URL): Promise<Decision> {
+  private async decide(request: Request, url: URL, trace: DecisionTrace): Promise<Decision> {
     const pathname = url.pathname;
-    const trace: VerifyTrace = {};
     const targets = requestTargets(request, url);
     if (!targets) return this.refuse("header_malformed", trace, pathname);
     // A preflight passes untouched only when nothing asks the origin to take it for another method.
@@ -172,6 +182,11 @@ class Pipeline {
     const fallback: RouteRule = { path: pathname, access: this.config.defaultAccess };
     const rules = matchTargets(this.rules, targets).map((rule) => rule ?? fallback);
     const access = rules.reduce<Access>((a, r) => (RANK[r.access] > RANK[a] ? r.access : a), "public");
+    // The rule reported: the first of the strictest (the one that refuses, if one does, below).
+    const named = (rule: RouteRule | undefined) => {
+      trace.rule = rule === fallback ? undefined : rule?.path;
+    };
+    named(rules.find((r) => r.access === access));
     if (access === "public") return pass("public");
     try {
       const token = extractToken(request, this.config.tokenSources, this.config.maxTokenBytes);
@@ -181,7 +196,10 @@ class Pipeline {
       for (const rule of rules) {
         if (rule.access === "public") continue;
         const policy = checkRule(rule, claims, issuer, this.config.requiredScopes);
-        if (!policy.ok) return { ...this.refuse(policy.code, trace, pathname, policy.needed), claims };
+        if (!policy.ok) {
+          named(rule);
+          return { ...this.refuse(policy.code, trace, pathname, policy.needed), claims };
+        }
       }
       const { headers, context } = this.identity(claims, issuer.issuer);
       const allowed: Allowed = { ok: true, claims, headers, context, issuer: issuer.issuer, reason: "token" };
