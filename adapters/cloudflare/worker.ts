@@ -5,7 +5,7 @@
  * wrangler.toml.
  */
 import { Hono } from "hono/tiny";
-import { forwardHeaders, forwardUrl, metadataResponse } from "../../src/index.js";
+import { forwardHeaders, forwardUrl, metadataResponse, serverTiming } from "../../src/index.js";
 import { jwtAuthorizer, type JwtAuthorizerVariables } from "../hono/index.js";
 import { originUrl, workerAuthorizer, type WorkerEnv } from "./create.js";
 
@@ -21,6 +21,7 @@ app.all("*", (c) => {
   const { identity, tokenSources } = workerAuthorizer(c.env).config;
   const strip = { stripAuthorization: identity.stripAuthorization, tokenSources };
   const headers = forwardHeaders(inbound.headers, c.get("auth"), strip);
+  if (identity.serverTiming) headers.set("server-timing", serverTiming(c.get("authDurationMs")));
   const target = forwardUrl(originUrl(c.env, inbound.url) ?? inbound.url, strip);
   return fetch(new Request(target, { method: inbound.method, headers, body: inbound.body, redirect: "manual" }));
 });

@@ -129,6 +129,8 @@ export interface AuthorizerConfig {
     claimHeaders: Record<string, string>;
     /** Remove `Authorization` before forwarding. */
     stripAuthorization: boolean;
+    /** Add `Server-Timing: auth;dur=<ms>` to allowed requests (forwarded request and response); refusals always have it. */
+    serverTiming?: boolean;
   };
   cache: {
     jwks: JwksCacheConfig;
