@@ -59,6 +59,8 @@ if (want("vercel") && existsSync("adapters/vercel/middleware.ts")) {
     platform: "browser",
     conditions: ["edge-light", "worker", "browser"],
     minify: true,
+    // An optional peer: the project's own copy, when it has one (the import is guarded).
+    external: ["@opentelemetry/api"],
   });
 }
 if (want("cli") && existsSync("adapters/cli/main.ts")) {

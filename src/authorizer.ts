@@ -23,6 +23,8 @@ import { requestTargets } from "./routes/targets.js";
 import { extractToken } from "./request/extract-token.js";
 import { identityFor, withBindings } from "./request/identity.js";
 import { wwwAuthenticate } from "./request/response.js";
+import { Observer, type DecisionTrace } from "./observe/observer.js";
+import { safeHook } from "./observe/hooks.js";
 
 /** One route rule and whether a verified token satisfies it (for API Gateway policies). */
 export interface RouteEntitlement {
@@ -84,9 +86,10 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     logger,
     ...(deps.keyStore ? { keyStore: deps.keyStore } : {}),
     ...(deps.verifySignature ? { verifySignature: deps.verifySignature } : {}),
+    ...(deps.onJwksFetch ? { onJwksFetch: safeHook(deps.onJwksFetch, logger, "on_jwks_fetch") } : {}),
   };
   const verifier = new Verifier(config, keyDeps);
-  const pipeline = new Pipeline(config, verifier, logger);
+  const pipeline = new Pipeline(config, verifier, logger, Observer.from(deps, logger));
   const settings = config.identity.assertion;
   const minter = settings ? new AssertionMinter(settings, keyDeps.now) : undefined;
   const issuerOf = (claims: Claims) => config.issuers.find((i) => i.issuer === claims.iss) ?? config.issuers[0]!;
@@ -151,19 +154,27 @@ class Pipeline {
     private readonly config: AuthorizerConfig,
     private readonly verifier: Verifier,
     private readonly logger: Logger,
+    private readonly observer?: Observer,
   ) {
     this.rules = compileRules(config.routes);
   }
 
-  async authorize(request: Request): Promise<Decision> {
+  /** One decision, reported once (event and span) when the host asked for that. */
+  authorize(request: Request): Promise<Decision> {
+    if (!this.observer) return this.run(request, {});
+    return this.observer.observe(request, (trace) => this.run(request, trace));
+  }
+
+  private async run(request: Request, trace: DecisionTrace): Promise<Decision> {
     let url: URL;
     try {
       url = new URL(request.url);
     } catch {
       return this.refuse("header_malformed", {}, "/");
     }
-    const decision = await this.decide(request, url);
+    const decision = await this.decide(request, url, trace);
     if (!this.config.reportOnly || decision.ok) return decision;
+    trace.would = { status: decision.status, code: decision.code };
     this.logger.warn("report_only", {
       would: decision.status,
       code: decision.code,
@@ -173,9 +184,8 @@ class Pipeline {
     return pass("report_only");
   }
 
-  private async decide(request: Request, url: URL): Promise<Decision> {
+  private async decide(request: Request, url: URL, trace: DecisionTrace): Promise<Decision> {
     const pathname = url.pathname;
-    const trace: VerifyTrace = {};
     const targets = requestTargets(request, url);
     if (!targets) return this.refuse("header_malformed", trace, pathname);
     // A preflight passes untouched only when nothing asks the origin to take it for another method.
@@ -190,6 +200,11 @@ class Pipeline {
     const fallback: RouteRule = { path: pathname, access: this.config.defaultAccess };
     const matches = matchTargets(this.rules, targets).map(({ rule, params }) => ({ rule: rule ?? fallback, params }));
     const access = matches.reduce<Access>((a, { rule }) => (RANK[rule.access] > RANK[a] ? rule.access : a), "public");
+    // The rule reported: the first of the strictest (the one that refuses, if one does, below).
+    const named = (rule: RouteRule | undefined) => {
+      trace.rule = rule === fallback ? undefined : rule?.path;
+    };
+    named(matches.find(({ rule }) => rule.access === access)?.rule);
     if (access === "public") return pass("public");
     try {
       const token = extractToken(request, this.config.tokenSources, this.config.maxTokenBytes);
@@ -201,6 +216,7 @@ class Pipeline {
         if (rule.access === "public") continue;
         const policy = checkRule(rule, claims, issuer, this.config.requiredScopes, params);
         if (policy.ok) continue;
+        named(rule);
         const refusal: Refused = { ...this.refuse(policy.code, trace, pathname, policy.needed), claims };
         if (bound.length > 0) refusal.pathBound = true;
         return refusal;

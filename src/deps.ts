@@ -55,6 +55,81 @@ export interface Deps {
   keyStore?: KeyStore;
   logger?: Logger;
   verifySignature?: SignatureVerifier;
+  /** Called once per `authorize` with what was decided (never a token or a secret); errors are logged once. */
+  onDecision?: (event: DecisionEvent) => void;
+  /** Called once per discovery or JWKS fetch, whatever its outcome. */
+  onJwksFetch?: (event: JwksFetchEvent) => void;
+  /** When given, every `authorize` runs in a span named `jwt.authorize` (OpenTelemetry's Tracer fits). */
+  tracer?: Tracer;
+  /** A monotonic clock in milliseconds for durations; default `performance.now`. */
+  clock?: () => number;
+  /**
+   * A key (at least 32 characters) for `subHash` in decision events: HMAC-SHA-256 of the `sub`,
+   * base64url. Without it, events carry nothing about the subject.
+   */
+  subjectHashKey?: string;
+}
+
+/**
+ * One decision, as `onDecision` gets it.
+ *
+ * @example
+ * ```ts
+ * createAuthorizer(config, { onDecision: (e) => console.log(e.allowed, e.code, e.durationMs) });
+ * ```
+ */
+export interface DecisionEvent {
+  allowed: boolean;
+  /** The reason code of a refusal, or why it passed: `token`, `public`, `anonymous`, `preflight`, `report_only`. */
+  code: string;
+  /** 200 when allowed, else the refusal's status. */
+  status: number;
+  /** The token's issuer, once it was read (a configured issuer only). */
+  iss?: string;
+  /** The token header's `kid` (at most 64 characters). */
+  kid?: string;
+  /**
+   * The path pattern of the rule that decided; absent when no rule matched (the default access applied)
+   * or none was looked at (preflight). When several readings of the path fall under several rules: the
+   * rule that refused, else the first of the strictest.
+   */
+  route?: string;
+  method: string;
+  durationMs: number;
+  /** `hit`: answered by the verified-token cache; `miss`: verified afresh; `none`: no token was verified. */
+  tokenCache: "hit" | "miss" | "none";
+  /** Whether this request waited on a discovery or JWKS fetch. */
+  jwksFetched: boolean;
+  /** Report-only: the refusal that was not enforced. */
+  would?: { status: number; code: string };
+  /** HMAC-SHA-256 of `sub` (base64url), only when `subjectHashKey` is set. */
+  subHash?: string;
+}
+
+/** One discovery or JWKS fetch, as `onJwksFetch` gets it. */
+export interface JwksFetchEvent {
+  /** The configured issuer the keys are for. */
+  issuer: string;
+  kind: "discovery" | "jwks";
+  outcome: "ok" | "error" | "timeout";
+  /** The HTTP status, when an answer came. */
+  status?: number;
+  durationMs: number;
+  /** What went wrong (safe to log: no body, no secret). */
+  error?: string;
+}
+
+/** A span as the core uses it: OpenTelemetry's `Span` fits. */
+export interface TraceSpan {
+  setAttribute(key: string, value: string | number | boolean): unknown;
+  setStatus(status: { code: number; message?: string }): unknown;
+  end(): void;
+}
+
+/** A tracer as the core uses it: OpenTelemetry's `Tracer` fits (`startActiveSpan` is used when present). */
+export interface Tracer {
+  startSpan(name: string): TraceSpan;
+  startActiveSpan?<T>(name: string, fn: (span: TraceSpan) => T): T;
 }
 
 const line = (level: string, message: string, fields?: LogFields) => JSON.stringify({ level, message, ...fields });

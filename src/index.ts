@@ -24,7 +24,7 @@ export { AuthError, ConfigError, REASONS } from "./errors.js";
 export type { ReasonCode } from "./errors.js";
 export { ALGORITHMS, DEFAULT_ALGORITHMS, algorithm } from "./jwt/algorithms.js";
 export type { Algorithm } from "./jwt/algorithms.js";
-export { metadataResponse, refusalResponse } from "./request/response.js";
+export { metadataResponse, refusalResponse, serverTiming } from "./request/response.js";
 export { forwardHeaders, forwardUrl } from "./request/forward.js";
 export type { ForwardOptions } from "./request/forward.js";
 export { isIdentityHeader } from "./request/identity.js";

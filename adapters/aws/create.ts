@@ -3,13 +3,15 @@
  * events. Event → Request → `authorize` → policy, simple response or thrown error. The core decides.
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { authorizerSource, ConfigError, type Authorizer, type AuthorizerOptions } from "../../src/index.js";
 import { nodeVerifySignature } from "../node/verify.js";
 import { ambiguousAnswer, answer, malformedAnswer, type PolicyResult, type SimpleResult } from "./answers.js";
-import type { AuthorizerEvent } from "./event-shapes.js";
+import type { AuthorizerEvent, LambdaContext } from "./event-shapes.js";
 import { toRequest } from "./events.js";
 import { ambiguousPath } from "./iam-policy.js";
 import { coreLoggerFor, powertoolsLogger } from "./logging.js";
+import { decisionMetrics, withHooks } from "./metrics.js";
 
 /**
  * Options of {@link createHandler}: where the authorizer comes from (at most one of `authorizer`,
@@ -22,22 +24,15 @@ export interface HandlerOptions extends AuthorizerOptions {
   /** HTTP API 2.0: a custom domain's base path (`/v1`) removed from `rawPath`; default `JWT_AWS_BASE_PATH`. */
   basePath?: string;
   logger?: Logger;
-}
-
-/** The parts of the Lambda context the handler reads. */
-export interface LambdaContext {
-  awsRequestId: string;
-  functionName?: string;
-  invokedFunctionArn?: string;
-  memoryLimitInMB?: string;
-  functionVersion?: string;
+  /** Powertools' Metrics to write EMF to; default one for `POWERTOOLS_METRICS_NAMESPACE` (or `EdgeJwtAuthorizer`). */
+  metrics?: Metrics;
 }
 
 /** The Lambda handler, with the authorizer and logger it uses. */
 export type AuthorizerHandler = ((
   event: AuthorizerEvent | unknown,
   context?: LambdaContext,
-) => Promise<PolicyResult | SimpleResult>) & { authorizer: Authorizer; logger: Logger };
+) => Promise<PolicyResult | SimpleResult>) & { authorizer: Authorizer; logger: Logger; metrics: Metrics };
 
 /** `JWT_AWS_RESPONSE` and `JWT_AWS_BASE_PATH`, validated at start-up. */
 function awsOptions(options: HandlerOptions, env: Record<string, unknown>) {
@@ -68,7 +63,9 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
   const { response, basePath } = awsOptions(options, env);
   const logger = options.logger ?? powertoolsLogger();
   const log = coreLoggerFor(logger);
-  const source = options.authorizer || options.config ? options : { ...options, env };
+  const emf = decisionMetrics(env, options.metrics);
+  const given = options.authorizer || options.config ? options : { ...options, env };
+  const source = { ...given, deps: withHooks(options.deps, emf.hooks) };
   const defaults = () => ({ verifySignature: nodeVerifySignature, logger: log.core });
   const authorizer = authorizerSource(source, "createHandler", defaults)();
 
@@ -76,12 +73,14 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
     const started = performance.now();
     if (context) logger.addContext(context as Parameters<Logger["addContext"]>[0]);
     log.reset();
+    emf.begin(context?.functionName);
     const latencyMs = () => Math.round((performance.now() - started) * 100) / 100;
     const translated = toRequest(event, basePath);
     if (!translated.ok) {
       const { kind, arn, reason } = translated;
       const fields = { event: kind ?? "unknown", allowed: false, code: "malformed_event", reason };
       logger.warn("authorization decision", { ...fields, status: kind === "http" ? 403 : 401, latencyMs: latencyMs() });
+      emf.flush({ allowed: false, code: "malformed_event", latencyMs: latencyMs() });
       return malformedAnswer(kind, arn, response === "simple");
     }
     const { request, arn, kind, path, arnPath } = translated;
@@ -91,6 +90,7 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
       const fields = { event: kind, route, code: "path_ambiguous" };
       if (!authorizer.config.reportOnly) {
         logger.info("authorization decision", { ...fields, allowed: false, status: 403, latencyMs: latencyMs() });
+        emf.flush({ allowed: false, code: "path_ambiguous", latencyMs: latencyMs() });
         return ambiguousAnswer(authorizer, request, target);
       }
       logger.warn("report_only", { ...fields, would: 403 });
@@ -106,6 +106,7 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
       kid: log.seen().kid,
       latencyMs: latencyMs(),
     };
+    emf.flush(fields);
     if (!decision.ok && decision.status === 503) {
       logger.error("authorizer unavailable: no verification key could be obtained", fields);
       throw new Error("Authorizer unavailable");
@@ -114,5 +115,5 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
     return answer(authorizer, decision, request, target);
   };
 
-  return Object.assign(handler, { authorizer, logger });
+  return Object.assign(handler, { authorizer, logger, metrics: emf.metrics });
 }

@@ -46,3 +46,12 @@ export interface HttpApiEvent {
 export type AuthorizerEvent = TokenEvent | RestRequestEvent | HttpApiEvent;
 
 export type EventKind = "token" | "request" | "http";
+
+/** The parts of the Lambda context the handler reads. */
+export interface LambdaContext {
+  awsRequestId: string;
+  functionName?: string;
+  invokedFunctionArn?: string;
+  memoryLimitInMB?: string;
+  functionVersion?: string;
+}

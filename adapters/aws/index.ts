@@ -10,9 +10,9 @@
  * @module
  */
 export { createHandler } from "./create.js";
-export type { HandlerOptions, LambdaContext, AuthorizerHandler } from "./create.js";
+export type { HandlerOptions, AuthorizerHandler } from "./create.js";
 export type { PolicyResult, SimpleResult } from "./answers.js";
-export type { AuthorizerEvent, TokenEvent, RestRequestEvent, HttpApiEvent } from "./event-shapes.js";
+export type { AuthorizerEvent, TokenEvent, RestRequestEvent, HttpApiEvent, LambdaContext } from "./event-shapes.js";
 export type { Translated, Malformed } from "./events.js";
 export { toRequest } from "./events.js";
 export {

@@ -4,6 +4,7 @@
  */
 import { authorizerSource, ConfigError, type Authorizer, type KeyStore } from "../../src/index.js";
 import { cacheApiKeyStore, kvKeyStore, tieredKeyStore, type KvLike } from "./keystore.js";
+import { analyticsWriter, isAnalyticsEngine, type AnalyticsEngineLike } from "./analytics.js";
 
 /** The Worker's bindings: the `JWT_*` variables of the README (strings, or JSON objects in `[vars]`), plus these. */
 export interface WorkerEnv {
@@ -11,11 +12,14 @@ export interface WorkerEnv {
   ORIGIN_URL?: string;
   /** Optional KV namespace for the JWKS, shared by every location. */
   JWKS_KV?: KvLike;
+  /** Optional Workers Analytics Engine dataset: one data point per decision. */
+  JWT_ANALYTICS?: AnalyticsEngineLike;
   [variable: string]: unknown;
 }
 
 const source = authorizerSource({}, "workerAuthorizer", (env, config) => ({
   keyStore: workerKeyStore(env as WorkerEnv, config.cache.jwks.staleFor),
+  ...(isAnalyticsEngine(env.JWT_ANALYTICS) ? { onDecision: analyticsWriter(env.JWT_ANALYTICS) } : {}),
 }));
 
 /**

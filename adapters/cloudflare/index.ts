@@ -14,3 +14,5 @@ export { cacheApiKeyStore, kvKeyStore, tieredKeyStore } from "./keystore.js";
 export type { KvLike, StoreOptions } from "./keystore.js";
 export { workerAuthorizer, workerKeyStore, originUrl } from "./create.js";
 export type { WorkerEnv } from "./create.js";
+export { analyticsWriter } from "./analytics.js";
+export type { AnalyticsEngineLike } from "./analytics.js";

@@ -5,7 +5,7 @@
  * wrangler.toml.
  */
 import { Hono } from "hono/tiny";
-import { ASSERTION_HEADER, forwardHeaders, forwardUrl, metadataResponse } from "../../src/index.js";
+import { ASSERTION_HEADER, forwardHeaders, forwardUrl, metadataResponse, serverTiming } from "../../src/index.js";
 import { jwtAuthorizer, type JwtAuthorizerVariables } from "../hono/index.js";
 import { originUrl, workerAuthorizer, type WorkerEnv } from "./create.js";
 
@@ -22,6 +22,7 @@ app.all("*", async (c) => {
   const { identity, tokenSources } = authorizer.config;
   const strip = { stripAuthorization: identity.stripAuthorization, tokenSources };
   const headers = forwardHeaders(inbound.headers, c.get("auth"), strip);
+  if (identity.serverTiming) headers.set("server-timing", serverTiming(c.get("authDurationMs")));
   const target = forwardUrl(originUrl(c.env, inbound.url) ?? inbound.url, strip);
   const assertion = await authorizer.assertion(c.get("auth"), inbound.method, target);
   if (assertion) headers.set(ASSERTION_HEADER, assertion);

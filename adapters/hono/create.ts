@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import {
   authorizerSource,
   refusalResponse,
+  serverTiming,
   type Allowed,
   type AuthorizerOptions,
   type Claims,
@@ -17,10 +18,12 @@ import {
  * - `jwtPayload`: the verified claims, as `hono/jwk` sets them; `null` when the request passed without a
  *   token (a public or optional route, a CORS preflight, report-only mode).
  * - `auth`: the whole allowed decision (subject, issuer, identity headers, why it passed).
+ * - `authDurationMs`: what deciding took, in milliseconds.
  */
 export type JwtAuthorizerVariables = {
   jwtPayload: Claims | null;
   auth: Allowed;
+  authDurationMs: number;
 };
 
 /** The Hono `Env` of an app that uses the middleware: `new Hono<JwtAuthorizerEnv>()`. */
@@ -33,8 +36,8 @@ export type JwtAuthorizerOptions = AuthorizerOptions;
  * Hono middleware that authorizes every request with the edge-jwt-authorizer core.
  *
  * Allowed requests continue with `c.get("jwtPayload")` (the verified claims) and `c.get("auth")` (the
- * decision); refused ones get the core's response: 400/401/403/503 with `WWW-Authenticate` and a JSON
- * body `{"error","code"}`. The authorizer (and its key and token caches) is created once: when the
+ * decision); refused ones get the core's response: 400/401/403/503 with `WWW-Authenticate`, a JSON
+ * body `{"error","code"}` and `Server-Timing` (allowed responses get it with `identity.serverTiming`). The authorizer (and its key and token caches) is created once: when the
  * middleware is created from `config` or `env`, or on the first request from `c.env` when neither is
  * given (Cloudflare Workers, where bindings exist only per request). An invalid configuration throws a
  * `ConfigError` naming the variable (at creation, or on the first request for `c.env`): never an open door.
@@ -53,13 +56,17 @@ export function jwtAuthorizer(options: JwtAuthorizerOptions = {}): MiddlewareHan
   const resolve = authorizerSource(options, "jwtAuthorizer");
   return async (c, next) => {
     const authorizer = resolve((c.env ?? {}) as EnvRecord);
+    const started = performance.now();
     const pending = authorizer.authorize(c.req.raw);
     keepAlive(c, pending);
     const decision = await pending;
-    if (!decision.ok) return refusalResponse(decision);
+    const durationMs = performance.now() - started;
+    if (!decision.ok) return refusalResponse(decision, { durationMs });
     c.set("jwtPayload", decision.claims);
     c.set("auth", decision);
+    c.set("authDurationMs", durationMs);
     await next();
+    if (authorizer.config.identity.serverTiming) c.header("server-timing", serverTiming(durationMs), { append: true });
   };
 }
 

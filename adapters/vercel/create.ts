@@ -11,14 +11,18 @@ import {
   forwardUrl,
   metadataResponse,
   refusalResponse,
+  serverTiming,
   type AuthorizerOptions,
+  type Tracer,
 } from "../../src/index.js";
+import { openTelemetryTracer } from "../node/otel.js";
 
 /**
  * Options of {@link createMiddleware}: at most one of `authorizer`, `config`, `env` (default: `env` is
- * `process.env`), and `deps` for the authorizer it creates.
+ * `process.env`), `deps` for the authorizer it creates, and `tracer` for its `jwt.authorize` spans
+ * (default: `@opentelemetry/api`'s, when it is installed; `false`: none).
  */
-export type VercelMiddlewareOptions = AuthorizerOptions;
+export type VercelMiddlewareOptions = AuthorizerOptions & { tracer?: Tracer | false };
 
 /** The middleware signature Vercel and Next.js call. */
 export type VercelMiddleware = (request: Request) => Promise<Response>;
@@ -41,7 +45,9 @@ const OVERRIDE = "x-middleware-override-headers";
 export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelMiddleware {
   const given = options.authorizer ?? options.config ?? options.env;
   const processEnv = typeof process !== "undefined" ? process.env : {};
-  const authorizer = authorizerSource(given ? options : { ...options, env: processEnv }, "createMiddleware")();
+  const tracer = options.tracer ?? openTelemetryTracer();
+  const traced = () => (tracer ? { tracer } : {});
+  const authorizer = authorizerSource(given ? options : { ...options, env: processEnv }, "createMiddleware", traced)();
   const strip = {
     stripAuthorization: authorizer.config.identity.stripAuthorization,
     tokenSources: authorizer.config.tokenSources,
@@ -50,9 +56,13 @@ export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelM
   return async (request) => {
     const metadata = metadataResponse(authorizer, request);
     if (metadata) return metadata;
+    const started = performance.now();
     const decision = await authorizer.authorize(request);
-    if (!decision.ok) return refusalResponse(decision);
+    const durationMs = performance.now() - started;
+    if (!decision.ok) return refusalResponse(decision, { durationMs });
+    const timing = serverTiming(durationMs);
     const headers = forwardHeaders(request.headers, decision, strip);
+    if (authorizer.config.identity.serverTiming) headers.set("server-timing", timing);
     // A query token to strip: continue to the same URL without it (a rewrite; the client sees no redirect).
     const target = forwardUrl(request.url, strip);
     const assertion = await authorizer.assertion(decision, request.method, target);
@@ -62,6 +72,7 @@ export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelM
     // An empty list reads as "change nothing" to Vercel, which would keep spoofed x-auth-* headers:
     // name one header that has no value, so every inbound header is dropped instead.
     if (!response.headers.get(OVERRIDE)) response.headers.set(OVERRIDE, "x-auth-sub");
+    if (authorizer.config.identity.serverTiming) response.headers.append("server-timing", timing);
     return response;
   };
 }

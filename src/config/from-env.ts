@@ -100,6 +100,7 @@ export function configFromEnv(env: Record<string, unknown>): AuthorizerConfig {
   if (json.preflight !== undefined && json.preflight !== "pass" && json.preflight !== "authorize") {
     throw new ConfigError("JWT_CONFIG.preflight", `must be "pass" or "authorize"`);
   }
+  if (bool(identity.serverTiming, "JWT_CONFIG.identity.serverTiming")) config.identity.serverTiming = true;
   const resource = resourceFrom(json.resource);
   if (resource) config.resource = resource;
   return config;

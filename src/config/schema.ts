@@ -140,6 +140,8 @@ export interface AuthorizerConfig {
     stripAuthorization: boolean;
     /** The signed identity assertion (`JWT_ASSERTION_KEY`, `identity.assertion`), when configured. */
     assertion?: AssertionSettings;
+    /** Add `Server-Timing: auth;dur=<ms>` to allowed requests (forwarded request and response); refusals always have it. */
+    serverTiming?: boolean;
   };
   cache: {
     jwks: JwksCacheConfig;

@@ -24,10 +24,15 @@ export interface Verified {
   issuer: IssuerConfig;
 }
 
-/** What a refusal log line may carry: never token material beyond the `kid` and the `iss`. */
+/**
+ * What a refusal log line and a decision event may carry: never token material beyond the `kid` and
+ * the `iss`; whether the verified-token cache answered, and whether keys had to be fetched meanwhile.
+ */
 export interface VerifyTrace {
   kid?: string;
   iss?: string;
+  tokenCache?: "hit" | "miss";
+  jwksFetched?: boolean;
 }
 
 export class Verifier {
@@ -70,13 +75,18 @@ export class Verifier {
       // must still select the very key that verified the token. If not (rotated away, or its kid reused
       // for other material), verify afresh below, which refuses with the code a new authorizer would give.
       const { config, keys } = this.issuers.get(cached.issuer)!;
+      const attempts = keys?.attempts;
       let same = keys && cached.key ? keys.stillPicks(cached.kid, cached.alg, cached.key) : !keys;
       if (same instanceof Promise) same = await same;
+      if (keys && keys.attempts !== attempts) trace.jwksFetched = true;
       if (same) {
         trace.iss = config.issuer;
+        if (cached.kid !== undefined) trace.kid = cached.kid.slice(0, LOG_ID_CHARS);
+        trace.tokenCache = "hit";
         return { claims: cached.claims, issuer: config };
       }
     }
+    trace.tokenCache = "miss";
     const jws = parseCompact(token);
     const header: JwsHeader = jws.header;
     if (header.kid !== undefined) trace.kid = header.kid.slice(0, LOG_ID_CHARS);
@@ -88,8 +98,14 @@ export class Verifier {
     if (!entry) throw fail("issuer_unknown");
     trace.iss = iss;
     checkAlg(header, entry.config.algorithms);
-    let key = entry.secret ?? entry.keys!.getKey(header.kid, header.alg);
-    if (key instanceof Promise) key = await key;
+    const attempts = entry.keys?.attempts;
+    let key: JWK | Promise<JWK>;
+    try {
+      key = entry.secret ?? entry.keys!.getKey(header.kid, header.alg);
+      if (key instanceof Promise) key = await key;
+    } finally {
+      if (entry.keys && entry.keys.attempts !== attempts) trace.jwksFetched = true;
+    }
     const verified = verifyParsed(jws, key, this.verifySignature);
     if (verified) await verified;
     const claims = checkClaims(payload, header.typ, entry.config, now);

@@ -11,7 +11,7 @@
  */
 import type { JWK, JSONWebKeySet } from "jose";
 import type { IssuerConfig, JwksCacheConfig } from "../config/schema.js";
-import type { KeyStore, Logger, StoredJwks } from "../deps.js";
+import type { JwksFetchEvent, KeyStore, Logger, StoredJwks } from "../deps.js";
 import { fail } from "../errors.js";
 import { RETRY_AFTER } from "../limits.js";
 import { checkJwk } from "./checks.js";
@@ -19,12 +19,15 @@ import { pick, remember, sameKey, type KeySet } from "./select.js";
 import { withTimeout } from "./bounds.js";
 import { fetchJson } from "./fetch.js";
 import { discoverJwksUri } from "./discovery.js";
+import { reported } from "./report.js";
 
 export interface KeyDeps {
   fetch: typeof fetch;
   now: () => number;
   logger: Logger;
   keyStore?: KeyStore;
+  /** Told of every discovery and JWKS fetch (already made safe: it never throws). */
+  onJwksFetch?: (event: JwksFetchEvent) => void;
 }
 
 export class IssuerKeys {
@@ -40,6 +43,8 @@ export class IssuerKeys {
   private storeRead = false;
   /** Fetches made, for diagnostics and tests. */
   fetches = 0;
+  /** Loads that went to the network (discovery or JWKS), successful or not. */
+  attempts = 0;
 
   constructor(
     private readonly issuer: IssuerConfig,
@@ -147,14 +152,15 @@ export class IssuerKeys {
       if (now < this.failedAt + RETRY_AFTER * 1000) return undefined;
     }
     try {
-      this.jwksUri ??= await discoverJwksUri(
-        this.deps.fetch,
-        this.issuer.issuer,
-        this.cfg.timeoutMs,
-        this.cfg.maxBytes,
-      );
+      this.attempts++;
+      const { timeoutMs, maxBytes } = this.cfg;
+      const iss = this.issuer.issuer;
+      this.jwksUri ??= await reported(this.deps, iss, "discovery", (f) => discoverJwksUri(f, iss, timeoutMs, maxBytes));
       this.fetches++;
-      const { body, maxAge } = await fetchJson(this.deps.fetch, this.jwksUri, this.cfg.timeoutMs, this.cfg.maxBytes);
+      const jwksUri = this.jwksUri;
+      const { body, maxAge } = await reported(this.deps, iss, "jwks", (f) =>
+        fetchJson(f, jwksUri, timeoutMs, maxBytes),
+      );
       const fetchedAt = this.deps.now();
       const ttl =
         maxAge === undefined ? this.cfg.defaultTtl : Math.min(Math.max(maxAge, this.cfg.minTtl), this.cfg.maxTtl);

@@ -28,17 +28,28 @@ export function wwwAuthenticate(
 }
 
 /**
+ * A `Server-Timing` entry for what authorization cost, in milliseconds (browser devtools show it).
+ *
+ * @example
+ * ```ts
+ * serverTiming(1.2345); // "auth;dur=1.23"
+ * ```
+ */
+export const serverTiming = (durationMs: number): string => `auth;dur=${Math.round(durationMs * 100) / 100}`;
+
+/**
  * The HTTP answer for a refusal: the status, a JSON body `{"error", "code"}`, `WWW-Authenticate`,
- * `Retry-After` on 503, and `Cache-Control: no-store`.
+ * `Retry-After` on 503, `Cache-Control: no-store`, and `Server-Timing` when `timing` is given.
  *
  * @example
  * ```ts
  * const decision = await authorizer.authorize(request);
- * if (!decision.ok) return refusalResponse(decision);
+ * if (!decision.ok) return refusalResponse(decision, { durationMs: performance.now() - started });
  * ```
  */
-export function refusalResponse(decision: Refused): Response {
+export function refusalResponse(decision: Refused, timing?: { durationMs: number }): Response {
   const headers = new Headers({ "content-type": "application/json", "cache-control": "no-store" });
+  if (timing) headers.set("server-timing", serverTiming(timing.durationMs));
   if (decision.wwwAuthenticate) headers.set("www-authenticate", decision.wwwAuthenticate);
   if (decision.retryAfter !== undefined) headers.set("retry-after", String(decision.retryAfter));
   return new Response(JSON.stringify({ error: decision.error, code: decision.code }), {

@@ -90,9 +90,17 @@ describe("npm run bench --quick", () => {
 
   it("times authorize() and verify() on the same and on fresh tokens", () => {
     const a = results.authorize as Exclude<Results["authorize"], { error: string }>;
-    for (const m of [a.sameToken.verify, a.sameToken.authorize, a.freshTokens.verify, a.freshTokens.authorize])
+    const { sameToken, freshTokens } = a;
+    for (const m of [
+      sameToken.verify,
+      sameToken.authorize,
+      sameToken.withHook,
+      freshTokens.verify,
+      freshTokens.authorize,
+    ])
       expectMeasured(m);
     expect(Number.isFinite(a.sameToken.beyondVerifyUs)).toBe(true);
+    expect(Number.isFinite(a.sameToken.hookUs)).toBe(true);
   });
 
   it("measures the Hono middleware and hono/jwk through app.request()", () => {

@@ -3,7 +3,7 @@
  * half as many entries as there are tokens and the tokens are cycled in order, so LRU never hits
  * (the insert and eviction costs stay in the figure, as in production).
  */
-import { createAuthorizer, type Authorizer, type SignatureVerifier } from "../../src/index.js";
+import { createAuthorizer, type Authorizer, type Deps, type SignatureVerifier } from "../../src/index.js";
 import { compare, sequential, type Contender, type Measured, type Plan } from "./measure.js";
 import { ALGS, benchConfig, inMemoryJwksFetch, silentLogger, type BenchAlg, type Fixtures } from "./setup.js";
 import { awsVerify, honoJwkApp, joseVerify, rawNode, rawSubtle } from "./contenders.js";
@@ -24,11 +24,13 @@ export async function benchAuthorizer(
   cacheTokens: number,
   verifySignature?: SignatureVerifier,
   extra: Record<string, unknown> = {},
+  deps: Deps = {},
 ): Promise<Authorizer> {
   const authorizer = createAuthorizer(benchConfig(cacheTokens, extra), {
     fetch: inMemoryJwksFetch(fx.jwks),
     logger: silentLogger(),
     ...(verifySignature ? { verifySignature } : {}),
+    ...deps,
   });
   await authorizer.warmUp();
   return authorizer;

@@ -1,6 +1,7 @@
 /**
  * What `authorize(request)` costs beyond `verify(token)`: URL parsing, token extraction, the route
- * rule, the scope check and the identity headers. Measured with the same token (a cache hit, so the
+ * rule, the scope check and the identity headers; and what an `onDecision` hook adds (the decision event
+ * and its clock reads, with a hook that only counts). Measured with the same token (a cache hit, so the
  * difference is nothing but authorize's own work) and with fresh tokens. Requests are built before
  * timing: building a `Request` is the platform's cost, not ours.
  */
@@ -19,7 +20,7 @@ export const AUTHORIZE_CONFIG = {
 };
 
 export interface Overhead {
-  sameToken: { verify: Measured; authorize: Measured; beyondVerifyUs: number };
+  sameToken: { verify: Measured; authorize: Measured; beyondVerifyUs: number; withHook: Measured; hookUs: number };
   freshTokens: { verify: Measured; authorize: Measured; beyondVerifyUs: number; primitive: string };
 }
 
@@ -33,6 +34,8 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
   const tokens = fx.tokens.ES256;
   const one = tokens[0]!.token;
   const cached = await benchAuthorizer(fx, 10_000, undefined, AUTHORIZE_CONFIG);
+  let events = 0;
+  const hooked = await benchAuthorizer(fx, 10_000, undefined, AUTHORIZE_CONFIG, { onDecision: () => void events++ });
   const oneRequest = request(one);
   const decision = await cached.authorize(oneRequest);
   if (!decision.ok || decision.headers["x-auth-email"] !== "user0@example.com")
@@ -41,9 +44,11 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
     [
       { name: "verify", batch: sequential(() => cached.verify(one)) },
       { name: "authorize", batch: sequential(() => cached.authorize(oneRequest)) },
+      { name: "withHook", batch: sequential(() => hooked.authorize(oneRequest)) },
     ],
     plan,
   );
+  if (events === 0) throw new Error("the onDecision hook was never called");
 
   // One authorizer per contender: a shared token cache would let one answer the other's next token.
   const half = Math.max(1, Math.floor(tokens.length / 2));
@@ -60,7 +65,13 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
   );
   const beyond = (r: Record<string, Measured>) => round(r.authorize!.usPerOp - r.verify!.usPerOp, 2);
   return {
-    sameToken: { verify: same.verify!, authorize: same.authorize!, beyondVerifyUs: beyond(same) },
+    sameToken: {
+      verify: same.verify!,
+      authorize: same.authorize!,
+      beyondVerifyUs: beyond(same),
+      withHook: same.withHook!,
+      hookUs: round(same.withHook!.usPerOp - same.authorize!.usPerOp, 2),
+    },
     freshTokens: {
       verify: freshRows.verify!,
       authorize: freshRows.authorize!,

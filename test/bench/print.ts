@@ -79,6 +79,12 @@ export function render(r: Results): string {
               `${o.freshTokens.authorize.usPerOp} us`,
               `${o.freshTokens.beyondVerifyUs} us`,
             ],
+            [
+              "same token, with onDecision",
+              "",
+              `${o.sameToken.withHook.usPerOp} us`,
+              `hook adds ${o.sameToken.hookUs} us`,
+            ],
           ]);
         })(),
   );

@@ -20,6 +20,8 @@ export interface WorkerOptions {
   persist: string | false;
   /** Bind a local KV namespace as `JWKS_KV`. */
   kv?: boolean;
+  /** Bind a local Analytics Engine dataset as `JWT_ANALYTICS`. */
+  analytics?: boolean;
   /** Another entry module (a test fixture wrapping the Worker); default: wrangler.toml's `main`. */
   entrypoint?: string;
 }
@@ -35,6 +37,7 @@ export async function startWorker(
     bindings[name] = { type, value } as never;
   }
   if (options.kv) bindings.JWKS_KV = { type: "kv_namespace", id: "jwks-test" } as never;
+  if (options.analytics) bindings.JWT_ANALYTICS = { type: "analytics_engine", dataset: "jwt_test" } as never;
   const worker = await unstable_startWorker({
     config: CONFIG,
     ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
