@@ -21,6 +21,8 @@ import { requestTargets } from "./routes/targets.js";
 import { extractToken } from "./request/extract-token.js";
 import { identityFor } from "./request/identity.js";
 import { wwwAuthenticate } from "./request/response.js";
+import { Revocation, revokingVerifier } from "./revocation/check.js";
+import { overLimit, type RateLimiter } from "./revocation/rate-limit.js";
 
 /** One route rule and whether a verified token satisfies it (for API Gateway policies). */
 export interface RouteEntitlement {
@@ -75,12 +77,17 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     ...(deps.verifySignature ? { verifySignature: deps.verifySignature } : {}),
   };
   const verifier = new Verifier(config, keyDeps);
-  const pipeline = new Pipeline(config, verifier, logger);
+  const revocation =
+    config.revocation || deps.revocationStore
+      ? new Revocation(config.revocation, deps.revocationStore, keyDeps)
+      : undefined;
+  const checked = revokingVerifier(verifier, revocation);
+  const pipeline = new Pipeline(config, checked, logger, deps.rateLimit);
   const issuerOf = (claims: Claims) => config.issuers.find((i) => i.issuer === claims.iss) ?? config.issuers[0]!;
   return {
     config,
     authorize: (request) => pipeline.authorize(request),
-    verify: async (token) => (await verifier.verify(token)).claims,
+    verify: async (token) => (await checked.verify(token)).claims,
     entitlements(claims) {
       const issuer = issuerOf(claims);
       const rules = config.routes.map((rule, i) => ({
@@ -108,7 +115,7 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     async tokenClaims(request) {
       try {
         const token = extractToken(request, config.tokenSources, config.maxTokenBytes);
-        return token === undefined ? null : (await verifier.verify(token)).claims;
+        return token === undefined ? null : (await checked.verify(token)).claims;
       } catch {
         return null;
       }
@@ -131,8 +138,9 @@ class Pipeline {
 
   constructor(
     private readonly config: AuthorizerConfig,
-    private readonly verifier: Verifier,
+    private readonly verifier: Pick<Verifier, "verify">,
     private readonly logger: Logger,
+    private readonly rateLimit?: RateLimiter,
   ) {
     this.rules = compileRules(config.routes);
   }
@@ -178,6 +186,8 @@ class Pipeline {
       if (token === undefined)
         return access === "optional" ? pass("anonymous") : this.refuse("token_missing", trace, pathname);
       const { claims, issuer } = await this.verifier.verify(token, trace);
+      const wait = this.rateLimit && (await overLimit(this.rateLimit, claims, this.logger));
+      if (wait) return { ...this.refuse("rate_limited", trace, pathname), retryAfter: wait, claims };
       for (const rule of rules) {
         if (rule.access === "public") continue;
         const policy = checkRule(rule, claims, issuer, this.config.requiredScopes);

@@ -11,6 +11,7 @@ import { jsonSyntaxProblem } from "./json-syntax.js";
 import { parseRoutes } from "./routes.js";
 import * as L from "../limits.js";
 import { issuersFrom } from "./issuers.js";
+import { revocationFrom } from "./revocation.js";
 
 const R = L.RANGES;
 
@@ -32,6 +33,7 @@ const TOP_KEYS = [
   "claimHeaders",
   "stripAuthorization",
   "cache",
+  "revocation",
 ];
 /**
  * Turns an environment record (a Worker `env`, or the Node process environment) into a validated configuration.
@@ -97,6 +99,8 @@ export function configFromEnv(env: Record<string, unknown>): AuthorizerConfig {
   if (json.preflight !== undefined && json.preflight !== "pass" && json.preflight !== "authorize") {
     throw new ConfigError("JWT_CONFIG.preflight", `must be "pass" or "authorize"`);
   }
+  const revocation = revocationFrom(json.revocation);
+  if (revocation) config.revocation = revocation;
   const resource = resourceFrom(json.resource);
   if (resource) config.resource = resource;
   return config;
