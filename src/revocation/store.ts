@@ -50,14 +50,20 @@ export function keyValueRevocationStore(get: (key: string) => Promise<string | n
   return {
     async isRevoked(claims) {
       const keys = revocationKeys(claims);
-      const [byJti, bySub] = await Promise.all([
+      // Either key found revokes, even when the other lookup failed; only then does a failure count.
+      const [byJti, bySub] = await Promise.allSettled([
         keys.jti === undefined ? undefined : get(keys.jti),
         keys.sub === undefined ? undefined : get(keys.sub),
       ]);
-      if (byJti !== null && byJti !== undefined) return true;
-      if (bySub === null || bySub === undefined) return false;
-      if (!/^\d{1,15}$/.test(bySub)) throw new Error("a sub: entry holds something other than epoch seconds");
-      return issuedBefore(claims, Number(bySub));
+      if (byJti.status === "fulfilled" && byJti.value !== null && byJti.value !== undefined) return true;
+      const before = bySub.status === "fulfilled" ? bySub.value : undefined;
+      const valid = typeof before === "string" && /^\d{1,15}$/.test(before);
+      if (valid && issuedBefore(claims, Number(before))) return true;
+      if (byJti.status === "rejected") throw byJti.reason;
+      if (bySub.status === "rejected") throw bySub.reason;
+      if (before !== null && before !== undefined && !valid)
+        throw new Error("a sub: entry holds something other than epoch seconds");
+      return false;
     },
   };
 }
