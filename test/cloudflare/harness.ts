@@ -20,6 +20,8 @@ export interface WorkerOptions {
   persist: string | false;
   /** Bind a local KV namespace as `JWKS_KV`. */
   kv?: boolean;
+  /** More bindings, as wrangler's `bindings` takes them (a KV namespace, a rate limiter). */
+  bindings?: Record<string, object>;
   /** Another entry module (a test fixture wrapping the Worker); default: wrangler.toml's `main`. */
   entrypoint?: string;
 }
@@ -35,6 +37,7 @@ export async function startWorker(
     bindings[name] = { type, value } as never;
   }
   if (options.kv) bindings.JWKS_KV = { type: "kv_namespace", id: "jwks-test" } as never;
+  Object.assign(bindings, options.bindings);
   const worker = await unstable_startWorker({
     config: CONFIG,
     ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
