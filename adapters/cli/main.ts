@@ -12,10 +12,11 @@ import { inspectCommand } from "./commands/inspect.js";
 import { keygenCommand } from "./commands/keygen.js";
 import { tokenCommand } from "./commands/token.js";
 import { verifyCommand } from "./commands/verify.js";
+import { revokeCommand } from "./commands/revoke.js";
 import { echoable, hideArgs, printable, printableLines } from "./safe.js";
 
 /** Every command, in help order. */
-const COMMANDS: Command[] = [keygenCommand, tokenCommand, verifyCommand, inspectCommand];
+const COMMANDS: Command[] = [keygenCommand, tokenCommand, verifyCommand, inspectCommand, revokeCommand];
 
 const USAGE = `Usage: edge-jwt <command> [options]
 
