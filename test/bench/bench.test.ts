@@ -90,7 +90,14 @@ describe("npm run bench --quick", () => {
 
   it("times authorize() and verify() on the same and on fresh tokens", () => {
     const a = results.authorize as Exclude<Results["authorize"], { error: string }>;
-    for (const m of [a.sameToken.verify, a.sameToken.authorize, a.freshTokens.verify, a.freshTokens.authorize])
+    for (const m of [
+      a.sameToken.verify,
+      a.sameToken.authorize,
+      a.freshTokens.verify,
+      a.freshTokens.authorize,
+      a.revocation.sameToken,
+      a.revocation.freshTokens,
+    ])
       expectMeasured(m);
     expect(Number.isFinite(a.sameToken.beyondVerifyUs)).toBe(true);
   });
