@@ -100,6 +100,7 @@ describe("npm run bench --quick", () => {
     ])
       expectMeasured(m);
     expect(Number.isFinite(a.sameToken.beyondVerifyUs)).toBe(true);
+    expect(Number.isFinite(a.revocation.sameTokenAddedUs)).toBe(true);
   });
 
   it("measures the Hono middleware and hono/jwk through app.request()", () => {

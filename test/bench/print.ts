@@ -2,7 +2,7 @@
  * Renders a run as plain-text tables: operations per second per algorithm with the ratio to each
  * section's baseline, the fetch counts and artifacts, then the targets with PASS/MISS.
  */
-import { pairedRatio, round, type Measured } from "./measure.js";
+import { pairedRatio, type Measured } from "./measure.js";
 import { ALGS } from "./setup.js";
 import type { Results } from "./results.js";
 import { ROW } from "./fresh.js";
@@ -83,13 +83,13 @@ export function render(r: Results): string {
               `same token, revocation list on (${o.revocation.listEntries} entries)`,
               "",
               `${o.revocation.sameToken.usPerOp} us`,
-              `${round(o.revocation.sameToken.usPerOp - o.sameToken.authorize.usPerOp, 2)} us vs off`,
+              `${o.revocation.sameTokenAddedUs} us over off`,
             ],
             [
               "fresh tokens, revocation list on",
               "",
               `${o.revocation.freshTokens.usPerOp} us`,
-              `${round(o.revocation.freshTokens.usPerOp - o.freshTokens.authorize.usPerOp, 2)} us vs off`,
+              `${o.revocation.freshTokensAddedUs} us over off`,
             ],
           ]);
         })(),
