@@ -25,6 +25,8 @@ import { identityFor, withBindings } from "./request/identity.js";
 import { wwwAuthenticate } from "./request/response.js";
 import { Observer, type DecisionTrace } from "./observe/observer.js";
 import { safeHook } from "./observe/hooks.js";
+import { Revocation, revokingVerifier } from "./revocation/check.js";
+import { overLimit, type RateLimiter } from "./revocation/rate-limit.js";
 
 /** One route rule and whether a verified token satisfies it (for API Gateway policies). */
 export interface RouteEntitlement {
@@ -89,14 +91,19 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     ...(deps.onJwksFetch ? { onJwksFetch: safeHook(deps.onJwksFetch, logger, "on_jwks_fetch") } : {}),
   };
   const verifier = new Verifier(config, keyDeps);
-  const pipeline = new Pipeline(config, verifier, logger, Observer.from(deps, logger));
+  const revocation =
+    config.revocation || deps.revocationStore
+      ? new Revocation(config.revocation, deps.revocationStore, keyDeps)
+      : undefined;
+  const checked = revokingVerifier(verifier, revocation);
+  const pipeline = new Pipeline(config, checked, logger, Observer.from(deps, logger), deps.rateLimit);
   const settings = config.identity.assertion;
   const minter = settings ? new AssertionMinter(settings, keyDeps.now) : undefined;
   const issuerOf = (claims: Claims) => config.issuers.find((i) => i.issuer === claims.iss) ?? config.issuers[0]!;
   return {
     config,
     authorize: (request) => pipeline.authorize(request),
-    verify: async (token) => (await verifier.verify(token)).claims,
+    verify: async (token) => (await checked.verify(token)).claims,
     entitlements(claims) {
       const issuer = issuerOf(claims);
       const rules = config.routes.map((rule, i) => ({
@@ -127,7 +134,7 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     async tokenClaims(request) {
       try {
         const token = extractToken(request, config.tokenSources, config.maxTokenBytes);
-        return token === undefined ? null : (await verifier.verify(token)).claims;
+        return token === undefined ? null : (await checked.verify(token)).claims;
       } catch {
         return null;
       }
@@ -152,9 +159,10 @@ class Pipeline {
 
   constructor(
     private readonly config: AuthorizerConfig,
-    private readonly verifier: Verifier,
+    private readonly verifier: Pick<Verifier, "verify">,
     private readonly logger: Logger,
     private readonly observer?: Observer,
+    private readonly rateLimit?: RateLimiter,
   ) {
     this.rules = compileRules(config.routes);
   }
@@ -211,6 +219,8 @@ class Pipeline {
       if (token === undefined)
         return access === "optional" ? pass("anonymous") : this.refuse("token_missing", trace, pathname);
       const { claims, issuer } = await this.verifier.verify(token, trace);
+      const wait = this.rateLimit && (await overLimit(this.rateLimit, claims, this.logger));
+      if (wait) return { ...this.refuse("rate_limited", trace, pathname), retryAfter: wait, claims };
       const bound = matches.filter(({ rule }) => bindsParams(rule));
       for (const { rule, params } of matches) {
         if (rule.access === "public") continue;

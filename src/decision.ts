@@ -31,23 +31,24 @@ export interface Allowed {
   bindings?: string[];
 }
 
-export type RfcError = "invalid_request" | "invalid_token" | "insufficient_scope" | "temporarily_unavailable";
+export type RfcError =
+  "invalid_request" | "invalid_token" | "insufficient_scope" | "temporarily_unavailable" | "rate_limited";
 
 export interface Refused {
   ok: false;
-  status: 400 | 401 | 403 | 503;
+  status: 400 | 401 | 403 | 429 | 503;
   error: RfcError;
   /** Stable reason code (the README lists them). */
   code: ReasonCode;
   /** Safe, token-free explanation. */
   description: string;
-  /** The `WWW-Authenticate` value, absent on 503. */
+  /** The `WWW-Authenticate` value, absent on 429 and 503. */
   wwwAuthenticate?: string;
-  /** Seconds, on 503. */
+  /** Seconds, on 429 and 503. */
   retryAfter?: number;
   /** On 403: what was needed, space-separated. */
   requiredScope?: string;
-  /** Claims, when the token was valid (403). */
+  /** Claims, when the token was valid (403, 429). */
   claims?: Claims;
   /** A rule that compares claims with the path's parameters refused it: the answer holds for this path only. */
   pathBound?: true;

@@ -1,10 +1,12 @@
 /**
  * Everything a host can inject into the core (`fetch`, the clock, a key store, a logger, a signature
- * verifier) and the defaults: the console logger (nothing below `warn`, one JSON line each) and a
+ * verifier, a revocation store, a rate limiter) and the defaults: the console logger (nothing below `warn`, one JSON line each) and a
  * silent one. Log fields never hold a token or a secret.
  * @module
  */
 import type { JWK, JSONWebKeySet } from "jose";
+import type { RevocationStore } from "./revocation/store.js";
+import type { RateLimiter } from "./revocation/rate-limit.js";
 
 /** A JWKS as fetched, with when it was fetched and until when it is fresh (epoch ms). */
 export interface StoredJwks {
@@ -55,6 +57,10 @@ export interface Deps {
   keyStore?: KeyStore;
   logger?: Logger;
   verifySignature?: SignatureVerifier;
+  /** Revocations kept outside the list (Worker: `JWT_REVOCATION_KV`), asked about every verified token. */
+  revocationStore?: RevocationStore;
+  /** Per-subject limiter, asked with `<iss>|<sub>` for every verified token; over the limit: 429. */
+  rateLimit?: RateLimiter;
   /** Called once per `authorize` with what was decided (never a token or a secret); errors are logged once. */
   onDecision?: (event: DecisionEvent) => void;
   /** Called once per discovery or JWKS fetch, whatever its outcome. */

@@ -6,7 +6,7 @@
 import type { RfcError } from "./decision.js";
 
 interface Reason {
-  status: 400 | 401 | 403 | 503;
+  status: 400 | 401 | 403 | 429 | 503;
   error: RfcError;
   /** Safe text for `error_description`; never contains token material. */
   description: string;
@@ -47,6 +47,9 @@ export const REASONS = {
   insufficient_scope: r(403, "insufficient_scope", "The token lacks the scope this route needs"),
   forbidden_claims: r(403, "insufficient_scope", "The token lacks the roles, permissions or claims this route needs"),
   keys_unavailable: r(503, "temporarily_unavailable", "The signing keys cannot be fetched right now"),
+  token_revoked: r(401, "invalid_token", "The token has been revoked"),
+  revocation_unavailable: r(503, "temporarily_unavailable", "Revocations cannot be checked right now"),
+  rate_limited: r(429, "rate_limited", "Too many requests for this subject; retry later"),
 } as const satisfies Record<string, Reason>;
 
 export type ReasonCode = keyof typeof REASONS;

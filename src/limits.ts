@@ -54,6 +54,14 @@ export const NODE_KEY_OBJECTS = 256;
 /** An `Authorization` header this much longer than `maxTokenBytes` is refused before any regex runs. */
 export const AUTHORIZATION_SLACK_BYTES = 64;
 
+/** Revocation list: default strict TTL (seconds), largest body (bytes), most entries, longest `iss`/`jti`/`sub`. */
+export const REVOCATION_TTL = 60;
+export const MAX_REVOCATION_BODY_BYTES = 1024 * 1024;
+export const MAX_REVOCATION_ENTRIES = 50_000;
+export const MAX_REVOCATION_ID_CHARS = 1024;
+/** A 429 says to wait this long when the limiter gives no time (seconds): a Workers limiter's longest period. */
+export const RATE_LIMIT_RETRY_AFTER = 60;
+
 /** Log lines carry at most this many characters of a `kid`, `alg`, route or detail. */
 export const LOG_ID_CHARS = 64;
 export const LOG_ALG_CHARS = 16;
@@ -73,6 +81,7 @@ export const RANGES = {
   fetchTimeoutMs: [100, 30_000],
   keysBodyBytes: [1024, 10_485_760],
   tokenCacheEntries: [0, 1_000_000],
+  revocationTtl: [1, 86_400],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** Signed identity assertion: lifetime bounds and default (seconds). */

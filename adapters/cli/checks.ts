@@ -52,6 +52,9 @@ const ROW_OF: Record<ReasonCode, CheckName> = {
   claim_condition_failed: "claims",
   insufficient_scope: "claims",
   forbidden_claims: "claims",
+  token_revoked: "claims",
+  revocation_unavailable: "claims",
+  rate_limited: "claims",
 };
 
 /** Reason code → one line telling the user what to do (every code: a new one fails to compile without one). */
@@ -80,6 +83,10 @@ const FIXES: Record<ReasonCode, string> = {
   claim_invalid: "give claims their standard types: exp, nbf, iat whole numbers; aud a string or a list of strings",
   claim_missing: "add the missing claim (exp is always required)",
   claim_condition_failed: "the token does not meet the issuer's claim conditions (see the preset or JWT_CONFIG claims)",
+  token_revoked: "the token was revoked: get a new one (a sub entry refuses only tokens issued before its time)",
+  revocation_unavailable:
+    "check that the revocation list URL answers JSON within the timeout, or the store is reachable",
+  rate_limited: "wait for Retry-After seconds; the limit counts requests per issuer and subject",
 };
 
 /** What `verify` was asked to require, for the skipped rows. */

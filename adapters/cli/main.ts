@@ -13,10 +13,18 @@ import { keygenCommand } from "./commands/keygen.js";
 import { tokenCommand } from "./commands/token.js";
 import { verifyCommand } from "./commands/verify.js";
 import { assertionJwksCommand } from "./commands/assertion-jwks.js";
+import { revokeCommand } from "./commands/revoke.js";
 import { echoable, hideArgs, printable, printableLines } from "./safe.js";
 
 /** Every command, in help order. */
-const COMMANDS: Command[] = [keygenCommand, tokenCommand, verifyCommand, inspectCommand, assertionJwksCommand];
+const COMMANDS: Command[] = [
+  keygenCommand,
+  tokenCommand,
+  verifyCommand,
+  inspectCommand,
+  revokeCommand,
+  assertionJwksCommand,
+];
 
 const USAGE = `Usage: edge-jwt <command> [options]
 

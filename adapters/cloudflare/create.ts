@@ -5,6 +5,8 @@
 import { authorizerSource, ConfigError, type Authorizer, type KeyStore } from "../../src/index.js";
 import { cacheApiKeyStore, kvKeyStore, tieredKeyStore, type KvLike } from "./keystore.js";
 import { analyticsWriter, isAnalyticsEngine, type AnalyticsEngineLike } from "./analytics.js";
+import { kvRevocationStore, type RevocationKv } from "./revocation-kv.js";
+import { bindingRateLimiter, type RateLimitBinding } from "./rate-limiter.js";
 
 /** The Worker's bindings: the `JWT_*` variables of the README (strings, or JSON objects in `[vars]`), plus these. */
 export interface WorkerEnv {
@@ -14,13 +16,24 @@ export interface WorkerEnv {
   JWKS_KV?: KvLike;
   /** Optional Workers Analytics Engine dataset: one data point per decision. */
   JWT_ANALYTICS?: AnalyticsEngineLike;
+  /** Optional KV namespace of revocations (`jti:<iss>|<jti>`, `sub:<iss>|<sub>`), read for every token. */
+  JWT_REVOCATION_KV?: RevocationKv;
+  /** Optional Rate Limiting binding: requests per verified subject (`<iss>|<sub>`), over the limit 429. */
+  JWT_RATE_LIMITER?: RateLimitBinding;
   [variable: string]: unknown;
 }
 
 const source = authorizerSource({}, "workerAuthorizer", (env, config) => ({
   keyStore: workerKeyStore(env as WorkerEnv, config.cache.jwks.staleFor),
   ...(isAnalyticsEngine(env.JWT_ANALYTICS) ? { onDecision: analyticsWriter(env.JWT_ANALYTICS) } : {}),
+  ...revocationDeps(env as WorkerEnv),
 }));
+
+/** The revocation store and rate limiter of the bindings that are present. */
+const revocationDeps = ({ JWT_REVOCATION_KV: kv, JWT_RATE_LIMITER: limiter }: WorkerEnv) => ({
+  ...(kv ? { revocationStore: kvRevocationStore(kv) } : {}),
+  ...(limiter ? { rateLimit: bindingRateLimiter(limiter) } : {}),
+});
 
 /**
  * The isolate's authorizer, created on first use and reused for every later request. Throws a

@@ -13,6 +13,10 @@
 export { cacheApiKeyStore, kvKeyStore, tieredKeyStore } from "./keystore.js";
 export type { KvLike, StoreOptions } from "./keystore.js";
 export { workerAuthorizer, workerKeyStore, originUrl } from "./create.js";
+export { kvRevocationStore } from "./revocation-kv.js";
+export type { RevocationKv } from "./revocation-kv.js";
+export { bindingRateLimiter } from "./rate-limiter.js";
+export type { RateLimitBinding } from "./rate-limiter.js";
 export type { WorkerEnv } from "./create.js";
 export { analyticsWriter } from "./analytics.js";
 export type { AnalyticsEngineLike } from "./analytics.js";

@@ -35,7 +35,8 @@ export function buildApp(app: App = new App()): { app: App; stack: AuthorizerSta
   if (!existsSync(`${assetDir}/handler.mjs`))
     throw new Error(`${assetDir}/handler.mjs is missing: run "npm run build" first`);
   const httpResponse = app.node.tryGetContext("httpResponse") ?? "simple";
-  const ttl = Number(app.node.tryGetContext("cacheTtl") ?? 300);
+  // A cached Allow outlives a revocation by up to the cache TTL: with revocation on, it defaults to the list's TTL.
+  const ttl = Number(app.node.tryGetContext("cacheTtl") ?? Math.min(300, config.revocation?.ttl ?? 300));
   if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600)
     throw new Error(
       `context cacheTtl must be 0..3600 seconds, got ${JSON.stringify(app.node.tryGetContext("cacheTtl"))}`,

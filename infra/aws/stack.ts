@@ -19,7 +19,10 @@ export interface AuthorizerStackProps extends StackProps {
   assetDir: string;
   /** Where both APIs forward allowed requests. */
   originUrl: string;
-  /** Authorizer result cache TTL in seconds (0 switches caching off). Default 300. */
+  /**
+   * Authorizer result cache TTL in seconds (0 switches caching off). Default 300. It is also how long a
+   * revoked token keeps passing on a cached answer: the revocation delay on API Gateway.
+   */
   cacheTtlSeconds?: number;
   /** HTTP API answer: `simple` (default) or `iam` (payload 2.0 with IAM policies). */
   httpResponse?: "simple" | "iam";

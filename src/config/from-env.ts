@@ -13,6 +13,7 @@ import * as L from "../limits.js";
 import { issuersFrom } from "./issuers.js";
 import { assertionFrom } from "../assertion/keys.js";
 import { BINDING_HEADER } from "../request/identity.js";
+import { revocationFrom } from "./revocation.js";
 
 const R = L.RANGES;
 
@@ -34,6 +35,7 @@ const TOP_KEYS = [
   "claimHeaders",
   "stripAuthorization",
   "cache",
+  "revocation",
 ];
 /**
  * Turns an environment record (a Worker `env`, or the Node process environment) into a validated configuration.
@@ -101,6 +103,8 @@ export function configFromEnv(env: Record<string, unknown>): AuthorizerConfig {
     throw new ConfigError("JWT_CONFIG.preflight", `must be "pass" or "authorize"`);
   }
   if (bool(identity.serverTiming, "JWT_CONFIG.identity.serverTiming")) config.identity.serverTiming = true;
+  const revocation = revocationFrom(json.revocation);
+  if (revocation) config.revocation = revocation;
   const resource = resourceFrom(json.resource);
   if (resource) config.resource = resource;
   return config;

@@ -104,6 +104,16 @@ export interface JwksCacheConfig {
   maxBytes: number;
 }
 
+/** The revocation list and what to do when revocations cannot be checked. */
+export interface RevocationConfig {
+  /** The list's URL (https, or http on loopback); none: only an injected store is consulted. */
+  url?: string;
+  /** Seconds a fetched list is used; after that it is refetched before any decision. Default 60. */
+  ttl: number;
+  /** With no list and an unreachable source: `closed` (503, the default) or `open` (allow and log). */
+  failMode: "closed" | "open";
+}
+
 export interface AuthorizerConfig {
   issuers: IssuerConfig[];
   /** Scopes every protected request needs. */
@@ -143,6 +153,8 @@ export interface AuthorizerConfig {
     /** Add `Server-Timing: auth;dur=<ms>` to allowed requests (forwarded request and response); refusals always have it. */
     serverTiming?: boolean;
   };
+  /** Revocation checks; absent: only an injected store is consulted, in closed mode. */
+  revocation?: RevocationConfig;
   cache: {
     jwks: JwksCacheConfig;
     /** Verified-token cache entries; 0 switches it off. */

@@ -10,13 +10,13 @@ import { ASSERTION_JWKS_PATH } from "../assertion/mint.js";
 /** Quotes a value for an auth-param (RFC 9110 quoted-string), escaping `"` and `\`, dropping controls. */
 const quote = (value: string): string => `"${value.replace(/[\u0000-\u001f\u007f]/g, "").replace(/["\\]/g, "\\$&")}"`;
 
-/** Builds the `WWW-Authenticate` value for a refusal; `undefined` for 503. */
+/** Builds the `WWW-Authenticate` value for a refusal; `undefined` for 429 and 503 (not about the token). */
 export function wwwAuthenticate(
   refusal: Pick<Refused, "status" | "error" | "code" | "description" | "requiredScope">,
   realm: string,
   resourceMetadata?: string,
 ): string | undefined {
-  if (refusal.status === 503) return undefined;
+  if (refusal.status === 503 || refusal.status === 429) return undefined;
   const params = [`realm=${quote(realm)}`];
   // RFC 6750 3.1: a request without authentication information gets no error code.
   if (refusal.code !== "token_missing") {
@@ -39,7 +39,7 @@ export const serverTiming = (durationMs: number): string => `auth;dur=${Math.rou
 
 /**
  * The HTTP answer for a refusal: the status, a JSON body `{"error", "code"}`, `WWW-Authenticate`,
- * `Retry-After` on 503, `Cache-Control: no-store`, and `Server-Timing` when `timing` is given.
+ * `Retry-After` on 429 and 503, `Cache-Control: no-store`, and `Server-Timing` when `timing` is given.
  *
  * @example
  * ```ts

@@ -123,6 +123,15 @@ describe("the CDK app (synthesized offline)", () => {
     });
   }, 60_000);
 
+  it("with revocation on, caches answers no longer than the list's TTL unless cacheTtl says otherwise", () => {
+    const jwtConfig = JSON.stringify({ revocation: { url: "https://idp.example/revoked.json", ttl: 45 } });
+    const ttlOf = (t: Template) =>
+      (Object.values(t.findResources("AWS::ApiGateway::Authorizer"))[0] as { Properties: Record<string, unknown> })
+        .Properties.AuthorizerResultTtlInSeconds;
+    expect(ttlOf(synth({ ...CONTEXT, jwtConfig }))).toBe(45);
+    expect(ttlOf(synth({ ...CONTEXT, jwtConfig, cacheTtl: 10 }))).toBe(10);
+  });
+
   it("refuses to synthesize a configuration the authorizer would reject, naming the variable", () => {
     expect(() => synth({ jwtIssuer: "https://login.example.com/" })).toThrow(/JWT_AUDIENCE/);
     expect(() => synth({ ...CONTEXT, jwtIssuer: "http://login.example.com/" })).toThrow(/JWT_ISSUER/);

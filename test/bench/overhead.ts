@@ -9,6 +9,7 @@ import type { SignatureVerifier } from "../../src/index.js";
 import { compare, round, sequential, type Measured, type Plan } from "./measure.js";
 import type { Fixtures } from "./setup.js";
 import { benchAuthorizer } from "./fresh.js";
+import { revocationRows, type RevocationRows } from "./revocation.js";
 
 /** A realistic configuration: a public health route, a scoped route, one mapped claim header. */
 export const AUTHORIZE_CONFIG = {
@@ -22,6 +23,8 @@ export const AUTHORIZE_CONFIG = {
 export interface Overhead {
   sameToken: { verify: Measured; authorize: Measured; beyondVerifyUs: number; withHook: Measured; hookUs: number };
   freshTokens: { verify: Measured; authorize: Measured; beyondVerifyUs: number; primitive: string };
+  /** `authorize` again, with a revocation list on. */
+  revocation: RevocationRows;
 }
 
 const request = (token: string) =>
@@ -63,6 +66,7 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
     ],
     plan,
   );
+  const revocation = await revocationRows(fx, plan, request, AUTHORIZE_CONFIG, nodeVerifier);
   const beyond = (r: Record<string, Measured>) => round(r.authorize!.usPerOp - r.verify!.usPerOp, 2);
   return {
     sameToken: {
@@ -78,5 +82,6 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
       beyondVerifyUs: beyond(freshRows),
       primitive: nodeVerifier ? "node:crypto" : "Web Crypto",
     },
+    revocation,
   };
 }

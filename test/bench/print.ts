@@ -85,6 +85,18 @@ export function render(r: Results): string {
               `${o.sameToken.withHook.usPerOp} us`,
               `hook adds ${o.sameToken.hookUs} us`,
             ],
+            [
+              `same token, revocation list on (${o.revocation.listEntries} entries)`,
+              "",
+              `${o.revocation.sameToken.usPerOp} us`,
+              `${o.revocation.sameTokenAddedUs} us over off`,
+            ],
+            [
+              "fresh tokens, revocation list on",
+              "",
+              `${o.revocation.freshTokens.usPerOp} us`,
+              `${o.revocation.freshTokensAddedUs} us over off`,
+            ],
           ]);
         })(),
   );

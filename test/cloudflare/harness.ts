@@ -22,6 +22,8 @@ export interface WorkerOptions {
   kv?: boolean;
   /** Bind a local Analytics Engine dataset as `JWT_ANALYTICS`. */
   analytics?: boolean;
+  /** More bindings, as wrangler's `bindings` takes them (a KV namespace, a rate limiter). */
+  bindings?: Record<string, object>;
   /** Another entry module (a test fixture wrapping the Worker); default: wrangler.toml's `main`. */
   entrypoint?: string;
 }
@@ -38,6 +40,7 @@ export async function startWorker(
   }
   if (options.kv) bindings.JWKS_KV = { type: "kv_namespace", id: "jwks-test" } as never;
   if (options.analytics) bindings.JWT_ANALYTICS = { type: "analytics_engine", dataset: "jwt_test" } as never;
+  Object.assign(bindings, options.bindings);
   const worker = await unstable_startWorker({
     config: CONFIG,
     ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
