@@ -6,7 +6,8 @@
  * @example
  * ```ts
  * import { createOriginVerifier } from "edge-jwt-authorizer/origin";
- * const origin = createOriginVerifier({ audience: "https://origin.example", jwksUri: "https://edge.example/.well-known/edge-jwt/jwks.json" });
+ * const jwksUri = "https://edge.example/.well-known/edge-jwt/jwks.json";
+ * const origin = createOriginVerifier({ audience: "https://origin.example", jwksUri });
  * const result = await origin.verify(request); // { ok: true, claims, subject } or { ok: false, status: 401, code }
  * ```
  * @module

@@ -24,7 +24,8 @@ export type EdgeAuth = Extract<OriginResult, { ok: true }> | null;
  * @example
  * ```ts
  * import { originMiddleware } from "edge-jwt-authorizer/origin";
- * app.use(originMiddleware({ audience: "https://origin.example", jwksUri: "https://edge.example/.well-known/edge-jwt/jwks.json" }));
+ * const jwksUri = "https://edge.example/.well-known/edge-jwt/jwks.json";
+ * app.use(originMiddleware({ audience: "https://origin.example", jwksUri }));
  * app.get("/me", (req, res) => res.json({ sub: req.edgeAuth?.subject }));
  * ```
  */

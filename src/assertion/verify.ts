@@ -52,7 +52,8 @@ const fail = (code: OriginCode): OriginResult => ({ ok: false, status: 401, code
  *
  * @example
  * ```ts
- * const origin = createOriginVerifier({ audience: "https://origin.example", jwksUri: "https://edge.example/.well-known/edge-jwt/jwks.json" });
+ * const jwksUri = "https://edge.example/.well-known/edge-jwt/jwks.json";
+ * const origin = createOriginVerifier({ audience: "https://origin.example", jwksUri });
  * const result = await origin.verify(request);
  * if (!result.ok) return new Response(null, { status: 401 });
  * ```

@@ -150,7 +150,10 @@ export interface AuthorizerConfig {
     stripAuthorization: boolean;
     /** The signed identity assertion (`JWT_ASSERTION_KEY`, `identity.assertion`), when configured. */
     assertion?: AssertionSettings;
-    /** Add `Server-Timing: auth;dur=<ms>` to allowed requests (forwarded request and response); refusals always have it. */
+    /**
+     * Add `Server-Timing: auth;dur=<ms>` to allowed requests (forwarded request and response);
+     * refusals always have it.
+     */
     serverTiming?: boolean;
   };
   /** Revocation checks; absent: only an injected store is consulted, in closed mode. */

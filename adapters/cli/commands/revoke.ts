@@ -76,7 +76,8 @@ Example:
     const value = jti !== undefined ? "1" : String(before);
     const entry = jti !== undefined ? { iss, jti } : { iss, sub, before };
     const expiration = jti !== undefined && exp !== undefined && exp > now + 60 ? ` --expiration ${exp}` : "";
-    const command = `npx wrangler kv key put --binding JWT_REVOCATION_KV ${shellQuote(key)} ${shellQuote(value)}${expiration} --remote`;
+    const put = "npx wrangler kv key put --binding JWT_REVOCATION_KV";
+    const command = `${put} ${shellQuote(key)} ${shellQuote(value)}${expiration} --remote`;
     if (values.json) {
       io.out(`${printableJson({ key, value, command, entry }, 2)}\n`);
       return EXIT.ok;
