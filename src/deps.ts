@@ -1,7 +1,8 @@
 /**
  * Everything a host can inject into the core (`fetch`, the clock, a key store, a logger, a signature
  * verifier, a revocation store, a rate limiter, decision and fetch hooks, a tracer) and the defaults:
- * the console logger (nothing below `warn`, one JSON line each) and a silent one. Log fields never hold a token or a secret.
+ * the console logger (nothing below `warn`, one JSON line each) and a silent one. Log fields never
+ * hold a token or a secret.
  * @module
  */
 import type { JWK, JSONWebKeySet } from "jose";

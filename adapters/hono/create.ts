@@ -38,8 +38,9 @@ export type JwtAuthorizerOptions = AuthorizerOptions;
  * Allowed requests continue with `c.get("jwtPayload")` (the verified claims) and `c.get("auth")` (the
  * decision); refused ones get the core's response: 400/401/403/503 with `WWW-Authenticate`, a JSON
  * body `{"error","code"}` and `Server-Timing` (allowed responses get it with `identity.serverTiming`).
- * The authorizer (and its key and token caches) is created once: when the middleware is created from `config` or `env`, or on the first request from `c.env` when neither is
- * given (Cloudflare Workers, where bindings exist only per request). An invalid configuration throws a
+ * The authorizer (and its key and token caches) is created once: when the middleware is created
+ * from `config` or `env`, or on the first request from `c.env` when neither is given (Cloudflare
+ * Workers, where bindings exist only per request). An invalid configuration throws a
  * `ConfigError` naming the variable (at creation, or on the first request for `c.env`): never an open door.
  *
  * @example
