@@ -96,7 +96,7 @@ const textMutation = fc.oneof(
   fc.constant((t: string) => t.replace(/\}$/, ',"sub":"x"}')),
   fc.constant((t: string) => `[${t}]`),
   fc.constant((t: string) => t.slice(0, -1)),
-  fc.constant((t: string) => "{".repeat(40) + "}".repeat(40)),
+  fc.constant((_t: string) => "{".repeat(40) + "}".repeat(40)),
 );
 
 /** Mutations of the compact form. */
