@@ -46,6 +46,8 @@ export interface PhaseFigures {
   jwksFetches: number;
   p50Ms: number;
   p99Ms: number;
+  /** Node heap at the end of the phase (after GC when run with --expose-gc), MiB. */
+  heapMiB: number;
 }
 
 export interface SoakResults {
@@ -145,6 +147,7 @@ export async function runSoak(
     jwksFetches: 0,
     p50Ms: 0,
     p99Ms: 0,
+    heapMiB: 0,
   });
   for (const t of targets) {
     results.targets[t.name] = {
@@ -202,6 +205,8 @@ export async function runSoak(
         }
       };
       await Promise.all(targets.flatMap((t) => Array.from({ length: options.concurrency }, () => client(t))));
+      const h = heap();
+      for (const t of targets) results.targets[t.name]!.phases[phase].heapMiB = h;
     }
   } finally {
     await stop();
@@ -237,6 +242,8 @@ export function formatTable(results: SoakResults): string {
     "JWKS fetches",
     "p50 ms",
     "p99 ms",
+    "valid tokens allowed",
+    "heap MiB",
   ];
   const rows = Object.entries(results.targets).flatMap(([name, t]) =>
     PHASES.map((phase) => {
@@ -251,12 +258,14 @@ export function formatTable(results: SoakResults): string {
         f.jwksFetches,
         f.p50Ms,
         f.p99Ms,
+        `${f.byKind.valid["200"] ?? 0}/${Object.values(f.byKind.valid).reduce((a, b) => a + b, 0)}`,
+        f.heapMiB,
       ].map(String);
     }),
   );
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return (
     [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n") +
-    `\n\nheap (Node process, after GC when --expose-gc): ${results.heapMiB.start} MiB at start, ${results.heapMiB.end} MiB at end`
+    `\n\nheap of the Node process (issuer, origin, Lambda handler, driver; after GC when run with --expose-gc): ${results.heapMiB.start} MiB at start, ${results.heapMiB.end} MiB at end`
   );
 }
