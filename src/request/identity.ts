@@ -27,9 +27,13 @@ export const isIdentityHeader = (name: string): boolean =>
     .replace(/[^a-z0-9]/g, "-")
     .startsWith(PREFIX);
 
-/** A header-safe rendering of a string. */
+/**
+ * A header-safe rendering of a string. A lone surrogate (JSON allows `"\ud800"`) has no UTF-8 form and
+ * makes encodeURIComponent throw: it becomes U+FFFD first.
+ */
 export function headerSafe(value: string): string {
   return value
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
     .replace(/[\u0000-\u001f\u007f]/g, "")
     .replace(/[^\u0020-\u0024\u0026-\u007e]+/g, (s) => encodeURIComponent(s));
 }
