@@ -43,7 +43,7 @@ describe("the published entry points", () => {
 
   it("on Node the root export resolves to the node:crypto build (the node condition), elsewhere to the neutral one", async () => {
     const { createRequire } = await import("node:module");
-    const pkg = (await import("../package.json", { with: { type: "json" } })).default as {
+    const pkg = (await import("../package.json", { with: { type: "json" } })).default as unknown as {
       exports: Record<string, Record<string, string>>;
     };
     expect(createRequire(import.meta.url).resolve("edge-jwt-authorizer")).toMatch(/dist\/node-root\.js$/);
