@@ -1,6 +1,6 @@
 /**
- * OIDC discovery (and RFC 8414): issuer → `jwks_uri` (or `introspection_endpoint`). The document's `issuer` must equal the
- * configured issuer exactly, and `jwks_uri` must be an https URL (http only on loopback).
+ * OIDC discovery (and RFC 8414): issuer → `jwks_uri` (or `introspection_endpoint`). The document's
+ * `issuer` must equal the configured issuer exactly, and the URL must be https (http only on loopback).
  * @module
  */
 import { fetchJson } from "./fetch.js";
