@@ -3,7 +3,7 @@
  * opaque ones, a `tokens: "all"` issuer's JWTs, never another issuer's JWTs.
  */
 import { describe, expect, it } from "vitest";
-import { configFromEnv, ConfigError, createAuthorizer } from "../../src/index.js";
+import { configFromEnv, ConfigError, createAuthorizer, defineConfig } from "../../src/index.js";
 import { ISSUER, makeClock, makeKey, mint, recordingLogger, unsignedToken } from "../keys/fixtures.js";
 import { answer, fakeIdp, introspecting, SECRET } from "./fixtures.js";
 
@@ -27,6 +27,16 @@ describe("configuration", () => {
     ["not an object", [entry("yes")]],
   ])("refuses %s", (_name, issuers) => {
     expect(() => configOf(issuers)).toThrow(ConfigError);
+  });
+
+  it("defineConfig takes the entry typed, the secret in secrets", () => {
+    const config = defineConfig(
+      {
+        issuers: [{ issuer: ISSUER, audience: "api", introspection: { clientId: "api", tokens: "all", cacheTtl: 5 } }],
+      },
+      { JWT_INTROSPECTION_SECRET: SECRET },
+    );
+    expect(config.issuers[0]!.introspection).toMatchObject({ tokens: "all", cacheTtl: 5 });
   });
 
   it("needs the secret, and never quotes it", () => {
