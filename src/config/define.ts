@@ -37,6 +37,14 @@ export interface IssuerInput {
   rolesClaim?: string | string[];
   permissionsClaim?: string | string[];
   scopesClaim?: string | string[];
+  /** RFC 7662 introspection of opaque tokens (README, "Opaque tokens"). */
+  introspection?: {
+    endpoint?: string;
+    clientId: string;
+    tokens?: "opaque" | "all";
+    clientSecretVar?: string;
+    cacheTtl?: number;
+  };
   preset?: string;
   /** Preset parameters (see the README, "Identity providers"). */
   [parameter: string]: unknown;

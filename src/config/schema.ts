@@ -46,6 +46,21 @@ export interface IssuerConfig {
   claimPaths: ClaimPaths;
   /** Name of the provider preset applied, if any. */
   preset?: string;
+  /** RFC 7662 introspection of this issuer's opaque tokens (or of all its tokens). */
+  introspection?: IntrospectionConfig;
+}
+
+/** How one issuer's tokens are introspected. */
+export interface IntrospectionConfig {
+  /** The endpoint; absent: the discovery document's `introspection_endpoint`. */
+  endpoint?: string;
+  clientId: string;
+  /** From `JWT_INTROSPECTION_SECRET`, or the variable named by `clientSecretVar`. */
+  clientSecret: string;
+  /** `opaque`: tokens that are not a compact JWS; `all`: this issuer's JWTs too. */
+  tokens: "opaque" | "all";
+  /** Seconds an active answer is cached (never past its `exp`); inactive ones are cached 10 s. */
+  cacheTtl: number;
 }
 
 export type Match = "any" | "all";

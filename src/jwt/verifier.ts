@@ -2,6 +2,7 @@
  * `verify(token)`: size → verified-token cache (a hit needs the key that verified it to be the one the
  * current key set would pick) → unverified `iss` picks a configured issuer (never a
  * fetch for an unknown one) → header checks → key (`kid`, `alg`) → signature → claims → cache.
+ * Opaque tokens (and every token of an issuer introspecting `all`) are introspected instead.
  * @module
  */
 import type { JWK } from "jose";
@@ -18,6 +19,7 @@ import { IssuerKeys, type KeyDeps } from "../keys/jwks.js";
 import { TokenCache } from "./token-cache.js";
 import { webCryptoVerify } from "./webcrypto.js";
 import { isPlainObject } from "../encoding/strict-json.js";
+import { Introspector, isOpaque } from "../introspection/client.js";
 
 export interface Verified {
   claims: Claims;
@@ -36,7 +38,12 @@ export interface VerifyTrace {
 }
 
 export class Verifier {
-  private readonly issuers = new Map<string, { config: IssuerConfig; keys?: IssuerKeys; secret?: JWK }>();
+  private readonly issuers = new Map<
+    string,
+    { config: IssuerConfig; keys?: IssuerKeys; secret?: JWK; introspector?: Introspector }
+  >();
+  /** The one issuer that introspects opaque tokens, if any. */
+  readonly opaque?: Introspector;
   private readonly cache: TokenCache;
   private readonly verifySignature: SignatureVerifier;
 
@@ -49,6 +56,13 @@ export class Verifier {
     // Issuers that name the same JWKS URL (Google's two issuer spellings, Entra tenants) share one cache.
     const byUri = new Map<string, IssuerKeys>();
     for (const issuer of config.issuers) {
+      if (issuer.introspection) {
+        this.opaque = new Introspector(issuer, issuer.introspection, deps, config.cache.jwks.maxBytes);
+        if (this.opaque.all) {
+          this.issuers.set(issuer.issuer, { config: issuer, introspector: this.opaque });
+          continue;
+        }
+      }
       if (issuer.secret) {
         this.issuers.set(issuer.issuer, { config: issuer, secret: { kty: "oct", k: encodeBase64url(issuer.secret) } });
         continue;
@@ -67,6 +81,7 @@ export class Verifier {
   /** Verifies a token; `trace` receives the kid and iss for logging. */
   async verify(token: string, trace: VerifyTrace = {}): Promise<Verified> {
     if (token.length > this.config.maxTokenBytes) throw fail("token_too_large");
+    if (this.opaque && isOpaque(token)) return this.opaque.verify(token, trace);
     const nowMs = this.deps.now();
     const now = Math.floor(nowMs / 1000);
     const cached = this.cache.get(token, now);
@@ -97,6 +112,7 @@ export class Verifier {
     const entry = this.issuers.get(iss);
     if (!entry) throw fail("issuer_unknown");
     trace.iss = iss;
+    if (entry.introspector) return entry.introspector.verify(token, trace);
     checkAlg(header, entry.config.algorithms);
     const attempts = entry.keys?.attempts;
     let key: JWK | Promise<JWK>;
