@@ -98,6 +98,8 @@ describe("npm run bench --quick", () => {
       a.freshTokens.authorize,
       a.revocation.sameToken,
       a.revocation.freshTokens,
+      a.assertion.ES256,
+      a.assertion.EdDSA,
     ])
       expectMeasured(m);
     expect(Number.isFinite(a.sameToken.beyondVerifyUs)).toBe(true);

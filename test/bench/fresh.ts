@@ -25,8 +25,9 @@ export async function benchAuthorizer(
   verifySignature?: SignatureVerifier,
   extra: Record<string, unknown> = {},
   deps: Deps = {},
+  env: Record<string, string> = {},
 ): Promise<Authorizer> {
-  const authorizer = createAuthorizer(benchConfig(cacheTokens, extra), {
+  const authorizer = createAuthorizer(benchConfig(cacheTokens, extra, env), {
     fetch: inMemoryJwksFetch(fx.jwks),
     logger: silentLogger(),
     ...(verifySignature ? { verifySignature } : {}),

@@ -97,6 +97,8 @@ export function render(r: Results): string {
               `${o.revocation.freshTokens.usPerOp} us`,
               `${o.revocation.freshTokensAddedUs} us over off`,
             ],
+            ["mint x-auth-assertion, ES256", "", `${o.assertion.ES256.usPerOp} us`, "one signature per request"],
+            ["mint x-auth-assertion, EdDSA", "", `${o.assertion.EdDSA.usPerOp} us`, "one signature per request"],
           ]);
         })(),
   );

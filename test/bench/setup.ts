@@ -117,8 +117,13 @@ export function silentLogger(): Logger & { lines: number } {
 }
 
 /** The core's configuration for the bench issuer: every bench algorithm allowed, `tokens` cache entries. */
-export function benchConfig(tokens: number, extra: Record<string, unknown> = {}): AuthorizerConfig {
+export function benchConfig(
+  tokens: number,
+  extra: Record<string, unknown> = {},
+  env: Record<string, string> = {},
+): AuthorizerConfig {
   return configFromEnv({
+    ...env,
     JWT_ISSUER: ISSUER,
     JWT_AUDIENCE: AUDIENCE,
     JWT_JWKS_URI: JWKS_URI,
