@@ -68,12 +68,13 @@ export async function loadMiddleware(
 
 /**
  * Bundles one file of the example project the way Vercel does (esbuild, ESM), with the package names
- * `edge-jwt-authorizer` and `edge-jwt-authorizer/vercel` resolved to this checkout's sources.
+ * `edge-jwt-authorizer`, `/vercel` and `/origin` resolved to this checkout's sources.
  */
 export async function bundleExample(entry: string, platform: "browser" | "node"): Promise<string> {
   const sources: Record<string, string> = {
     "edge-jwt-authorizer": "src/index.ts",
     "edge-jwt-authorizer/vercel": "adapters/vercel/index.ts",
+    "edge-jwt-authorizer/origin": "adapters/origin/index.ts",
   };
   const result = await build({
     entryPoints: [join(ROOT, entry)],
@@ -88,7 +89,9 @@ export async function bundleExample(entry: string, platform: "browser" | "node")
       {
         name: "this-checkout",
         setup: (b) =>
-          b.onResolve({ filter: /^edge-jwt-authorizer(\/vercel)?$/ }, (a) => ({ path: join(ROOT, sources[a.path]!) })),
+          b.onResolve({ filter: /^edge-jwt-authorizer(\/vercel|\/origin)?$/ }, (a) => ({
+            path: join(ROOT, sources[a.path]!),
+          })),
       },
     ],
   });

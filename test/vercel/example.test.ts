@@ -74,3 +74,52 @@ describe("infra/vercel example project", () => {
     expect(await response.json()).toEqual({ error: "invalid_request", code: "token_missing" });
   });
 });
+
+describe("infra/vercel example project with JWT_ASSERTION_KEY: the function verifies the signed assertion", () => {
+  let signedMiddleware: (request: Request) => Promise<Response>;
+  let signedHello: (request: Request) => Promise<Response>;
+  const signedDir = mkdtempSync(join(tmpdir(), "vercel-assertion-"));
+
+  beforeAll(async () => {
+    const { exportJWK, generateKeyPair } = await import("jose");
+    const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const env = {
+      JWT_ISSUER: issuer.issuer,
+      JWT_AUDIENCE: "api",
+      JWT_ASSERTION_KEY: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "vercel-1" }),
+    };
+    const edge = await loadMiddleware(env, await bundleExample("infra/vercel/middleware.ts", "browser"));
+    signedMiddleware = (request) => edge.call(new URL(request.url).pathname, Object.fromEntries(request.headers));
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    writeFileSync(join(signedDir, "hello.mjs"), await bundleExample("infra/vercel/api/hello.ts", "node"));
+    ({ GET: signedHello } = await import(/* @vite-ignore */ pathToFileURL(join(signedDir, "hello.mjs")).href));
+  });
+  afterAll(() => rmSync(signedDir, { recursive: true, force: true }));
+
+  // The edge-runtime harness serves the middleware at https://app.example: the deployment's origin here.
+  const url = "https://app.example/api/hello";
+
+  it("greets the subject the assertion names, once; a replay of the same assertion is refused", async () => {
+    const inbound = { authorization: `Bearer ${await issuer.sign({ sub: "alice" })}`, "x-auth-sub": "admin" };
+    const answer = await signedMiddleware(new Request(url, { headers: inbound }));
+    const forwarded = originHeaders(inbound, answer);
+    expect(forwarded["x-auth-assertion"]).toBeTruthy();
+    const first = await signedHello(new Request(url, { headers: forwarded }));
+    expect([first.status, await first.json()]).toEqual([200, { hello: "alice", issuer: issuer.issuer }]);
+    const replay = await signedHello(new Request(url, { headers: forwarded }));
+    expect([replay.status, await replay.json()]).toEqual([401, { error: "invalid_token", code: "assertion_replayed" }]);
+  });
+
+  it("refuses a request that skipped the middleware (CVE-2025-29927) even with a valid bearer token", async () => {
+    const headers = {
+      authorization: `Bearer ${await issuer.sign({ sub: "alice" })}`,
+      "x-auth-sub": "admin",
+      "x-middleware-subrequest": "middleware",
+    };
+    const response = await signedHello(new Request(url, { headers }));
+    expect([response.status, await response.json()]).toEqual([
+      401,
+      { error: "invalid_token", code: "assertion_missing" },
+    ]);
+  });
+});
