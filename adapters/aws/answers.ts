@@ -3,7 +3,7 @@
  * `Unauthorized` (401) and unavailable (500) errors. Each answer stays right when API Gateway caches it
  * for the token's other routes (see the README, "How the policy is built").
  */
-import type { Authorizer, Decision, FlatContext } from "../../src/index.js";
+import type { Allowed, Authorizer, Decision, FlatContext } from "../../src/index.js";
 import { entitlementPolicy, single, stageArn, type PolicyDocument } from "./iam-policy.js";
 import type { EventKind } from "./event-shapes.js";
 
@@ -24,6 +24,19 @@ export interface Target {
   kind: EventKind;
   arn: string;
   simple: boolean;
+  /** With an assertion key: the URL the integration receives (`ORIGIN_URL` + path), which it is bound to. */
+  originUrl?: string;
+}
+
+/**
+ * The context of an allowed answer, with the signed identity assertion (`context.assertion`) when one
+ * is configured and `ORIGIN_URL` says where the integration is: an HTTP integration maps it to the
+ * `x-auth-assertion` header. Each has its own `jti`, so the authorizer cache must be off (TTL 0).
+ */
+async function contextFor(authorizer: Authorizer, decision: Allowed, request: Request, target: Target) {
+  if (!target.originUrl) return decision.context;
+  const assertion = await authorizer.assertion(decision, request.method, target.originUrl);
+  return assertion ? { ...decision.context, assertion } : decision.context;
 }
 
 /** Deny every route of the stage (or the one ARN when it names no stage). */
@@ -37,16 +50,21 @@ export async function answer(
   authorizer: Authorizer,
   decision: Decision,
   request: Request,
-  { kind, arn, simple }: Target,
+  target: Target,
 ): Promise<PolicyResult | SimpleResult> {
-  if (simple) return decision.ok ? { isAuthorized: true, context: decision.context } : { isAuthorized: false };
+  const { kind, arn, simple } = target;
+  const context = decision.ok ? await contextFor(authorizer, decision, request, target) : undefined;
+  if (simple) return decision.ok ? { isAuthorized: true, context: context! } : { isAuthorized: false };
   const stage = stageArn(arn);
   // A rule bound to the path's parameters answered: IAM cannot say "equals the claim", so the policy
   // names this ARN only (the CDK construct keys the cache on the method and path for such configs).
   if (decision.ok ? decision.bindings !== undefined : decision.pathBound) {
     const principalId = (decision.ok ? decision.subject : decision.claims?.sub) ?? "anonymous";
-    const context = decision.ok ? { context: decision.context } : {};
-    return { principalId, policyDocument: single(decision.ok ? "Allow" : "Deny", arn), ...context };
+    return {
+      principalId,
+      policyDocument: single(decision.ok ? "Allow" : "Deny", arn),
+      ...(context ? { context } : {}),
+    };
   }
   if (decision.ok) {
     // A public route does not verify the token; the cached policy must still fit the token's other routes.
@@ -59,7 +77,7 @@ export async function answer(
           ? entitlementPolicy(arn, authorizer.entitlements(claims), true)
           : single("Allow", arn);
     const principalId = decision.subject ?? claims?.sub ?? "anonymous";
-    return { principalId, policyDocument, context: decision.context };
+    return { principalId, policyDocument, context: context! };
   }
   if (decision.status === 403 && decision.claims) {
     // Valid token, route not satisfied: Deny this route, and keep the policy right for the others.

@@ -45,7 +45,8 @@ function awsOptions(options: HandlerOptions, env: Record<string, unknown>) {
       "JWT_AWS_BASE_PATH",
       `must start and not end with "/" (e.g. /v1), got ${JSON.stringify(basePath)}`,
     );
-  return { response, basePath };
+  const origin = typeof env.ORIGIN_URL === "string" && env.ORIGIN_URL ? env.ORIGIN_URL.replace(/\/$/, "") : undefined;
+  return { response, basePath, origin };
 }
 
 /**
@@ -60,7 +61,7 @@ function awsOptions(options: HandlerOptions, env: Record<string, unknown>) {
  */
 export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
   const env = options.env ?? process.env;
-  const { response, basePath } = awsOptions(options, env);
+  const { response, basePath, origin } = awsOptions(options, env);
   const logger = options.logger ?? powertoolsLogger();
   const log = coreLoggerFor(logger);
   const emf = decisionMetrics(env, options.metrics);
@@ -84,7 +85,7 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
       return malformedAnswer(kind, arn, response === "simple");
     }
     const { request, arn, kind, path, arnPath } = translated;
-    const target = { kind, arn, simple: kind === "http" && response === "simple" };
+    const target = { kind, arn, simple: kind === "http" && response === "simple", originUrl: origin && origin + path };
     const route = `${request.method} ${path}`;
     if (ambiguousPath(path) || (arnPath !== null && ambiguousPath(arnPath))) {
       const fields = { event: kind, route, code: "path_ambiguous" };

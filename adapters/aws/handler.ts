@@ -3,18 +3,15 @@
  * execution environment so caches live across warm invocations. With `JWT_WARMUP=true` the keys are
  * fetched during init; a failed warm-up is logged and never fails init (the first request retries).
  */
-import { Logger } from "@aws-lambda-powertools/logger";
 import { createHandler, type AuthorizerHandler } from "./create.js";
+import { powertoolsLogger } from "./logging.js";
 
 let aws: AuthorizerHandler;
 try {
   aws = createHandler({ env: process.env });
 } catch (error) {
   // A bad configuration fails init (API Gateway answers 500): never a silently open door. Say why, in one line.
-  new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "edge-jwt-authorizer" }).error(
-    "invalid configuration",
-    { error: error instanceof Error ? error.message : String(error) },
-  );
+  powertoolsLogger().error("invalid configuration", { error: error instanceof Error ? error.message : String(error) });
   throw error;
 }
 

@@ -21,6 +21,7 @@ export const CONTEXT_TO_ENV: Record<string, string> = {
   jwtConfig: "JWT_CONFIG",
   jwtMaxTokenBytes: "JWT_MAX_TOKEN_BYTES",
   jwtReportOnly: "JWT_REPORT_ONLY",
+  jwtAssertionKey: "JWT_ASSERTION_KEY",
 };
 
 /** Builds the app from context values (used by `cdk synth` and by the tests). */

@@ -44,7 +44,9 @@ export interface AuthorizerStackProps extends StackProps {
 export class AuthorizerStack extends Stack {
   constructor(scope: Construct, id: string, props: AuthorizerStackProps) {
     super(scope, id, props);
-    const ttl = Duration.seconds(props.cacheTtlSeconds ?? 300);
+    // With a signed assertion every answer carries its own jti, bound to one request: nothing is cached.
+    const assertion = props.jwtEnv.JWT_ASSERTION_KEY !== undefined;
+    const ttl = Duration.seconds(assertion ? 0 : (props.cacheTtlSeconds ?? 300));
     const httpResponse = props.httpResponse ?? "simple";
 
     const fn = new lambda.Function(this, "Authorizer", {
@@ -57,6 +59,8 @@ export class AuthorizerStack extends Stack {
       environment: {
         ...props.jwtEnv,
         JWT_AWS_RESPONSE: httpResponse,
+        // Where the integration sends requests: the assertion is bound to this URL plus the path.
+        ...(assertion ? { ORIGIN_URL: props.originUrl } : {}),
         JWT_WARMUP: "true",
         POWERTOOLS_SERVICE_NAME: "edge-jwt-authorizer",
         POWERTOOLS_LOG_LEVEL: "INFO",
@@ -72,9 +76,18 @@ export class AuthorizerStack extends Stack {
       identitySource: ["$request.header.Authorization", "$context.routeKey"],
       resultsCacheTtl: httpResponse === "simple" && props.routeRules ? Duration.seconds(0) : ttl,
     });
+    // The assertion travels from the authorizer's context to the origin as x-auth-assertion.
+    const parameterMapping = assertion
+      ? new apigwv2.ParameterMapping().overwriteHeader(
+          "x-auth-assertion",
+          apigwv2.MappingValue.contextVariable("authorizer.assertion"),
+        )
+      : undefined;
     const httpApi = new apigwv2.HttpApi(this, "HttpApi", {
       defaultAuthorizer: httpAuthorizer,
-      defaultIntegration: new HttpUrlIntegration("HttpOrigin", props.originUrl),
+      defaultIntegration: new HttpUrlIntegration("HttpOrigin", props.originUrl, {
+        ...(parameterMapping ? { parameterMapping } : {}),
+      }),
     });
     if (httpResponse === "iam") {
       // The L2 construct only pairs IAM answers with payload 1.0; keep 2.0 and switch simple answers off.
@@ -102,13 +115,25 @@ export class AuthorizerStack extends Stack {
       defaultMethodOptions: { authorizer: restAuthorizer, authorizationType: apigw.AuthorizationType.CUSTOM },
     });
     const origin = props.originUrl.replace(/\/$/, "");
-    restApi.root.addMethod("ANY", new apigw.HttpIntegration(origin, { httpMethod: "ANY", proxy: true }));
+    const assertionHeader: Record<string, string> = assertion
+      ? { "integration.request.header.x-auth-assertion": "context.authorizer.assertion" }
+      : {};
+    restApi.root.addMethod(
+      "ANY",
+      new apigw.HttpIntegration(origin, {
+        httpMethod: "ANY",
+        proxy: true,
+        options: { requestParameters: assertionHeader },
+      }),
+    );
     restApi.root.addResource("{proxy+}").addMethod(
       "ANY",
       new apigw.HttpIntegration(`${origin}/{proxy}`, {
         httpMethod: "ANY",
         proxy: true,
-        options: { requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" } },
+        options: {
+          requestParameters: { "integration.request.path.proxy": "method.request.path.proxy", ...assertionHeader },
+        },
       }),
       { requestParameters: { "method.request.path.proxy": true } },
     );
