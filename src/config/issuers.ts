@@ -9,6 +9,7 @@ import { ConfigError } from "../errors.js";
 import { isObject, list, int, str, url, rejectUnknown, type Raw } from "./readers.js";
 import { parseConditions } from "./routes.js";
 import { applyPreset } from "./presets.js";
+import { addKeySources } from "./key-sources.js";
 import * as L from "../limits.js";
 import { ALGORITHMS, DEFAULT_ALGORITHMS, HMAC_ALGORITHMS, algorithm } from "../jwt/algorithms.js";
 
@@ -20,6 +21,7 @@ const ISSUER_KEYS = [
   ..."issuer audience audienceClaim jwksUri secret algorithms typ maxLifetime clockTolerance".split(" "),
   ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim preset bareIssuer".split(" "),
   ..."domain region userPoolId tokenUse tenants tenant version projectId clientIds client authorizedParties".split(" "),
+  ..."jwks discovery albArn albIssuer teamDomain".split(" "),
 ];
 
 export function issuersFrom(env: Record<string, unknown>, json: Raw): IssuerConfig[] {
@@ -146,5 +148,6 @@ function issuerFrom(raw: Raw, name: string, env: Record<string, unknown>, json: 
   if (typeof raw.preset === "string") out.preset = raw.preset;
   const audienceClaim = str(raw.audienceClaim, `${name}.audienceClaim`);
   if (audienceClaim) out.audienceClaim = audienceClaim;
+  addKeySources(out, raw, name);
   return out;
 }
