@@ -21,7 +21,7 @@ const ISSUER_KEYS = [
   ..."issuer audience audienceClaim jwksUri secret algorithms typ maxLifetime clockTolerance".split(" "),
   ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim preset bareIssuer".split(" "),
   ..."domain region userPoolId tokenUse tenants tenant version projectId clientIds client authorizedParties".split(" "),
-  ..."jwks discovery albArn albIssuer teamDomain".split(" "),
+  ..."jwks discovery albArn albIssuer teamDomain hostedDomain".split(" "),
 ];
 
 export function issuersFrom(env: Record<string, unknown>, json: Raw): IssuerConfig[] {

@@ -72,3 +72,18 @@ export function tenantsFrom(raw: Record<string, unknown>, issuer: string, name: 
     if (!TENANT_ID.test(t)) throw new ConfigError(`${name}.tenants`, `${JSON.stringify(t)} is not a tenant id`);
   return tenants;
 }
+
+/**
+ * Where an entry's keys are discovered, and the `issuer` values its discovery document may name: a
+ * template's common document names the template (Entra writes `{tenantid}`).
+ *
+ * @example
+ * ```ts
+ * discoveryOf(config); // ["https://login.microsoftonline.com/common/v2.0", [...]]
+ * ```
+ */
+export function discoveryOf(issuer: IssuerConfig): [string, string[]] {
+  if (!issuer.discovery) return [issuer.issuer, [issuer.issuer]];
+  const spellings = [issuer.discovery, issuer.issuer, issuer.issuer.replace(TENANT, "{tenantid}")];
+  return [issuer.discovery, spellings];
+}

@@ -1,6 +1,6 @@
 /**
  * OIDC discovery (and RFC 8414): issuer → `jwks_uri`. The document's `issuer` must equal the
- * configured issuer exactly, and `jwks_uri` must be an https URL (http only on loopback).
+ * configured issuer exactly (or, for an issuer template, one of its spellings), and `jwks_uri` must be an https URL (http only on loopback).
  * @module
  */
 import { fetchJson } from "./fetch.js";
@@ -14,11 +14,13 @@ export async function discoverJwksUri(
   issuer: string,
   timeoutMs: number,
   maxBytes: number,
+  expected: readonly string[] = [issuer],
 ): Promise<string> {
   const { body } = await fetchJson(fetcher, discoveryUrl(issuer), timeoutMs, maxBytes);
   const doc = body as { issuer?: unknown; jwks_uri?: unknown } | null;
   if (typeof doc !== "object" || doc === null) throw new Error("discovery document is not an object");
-  if (doc.issuer !== issuer) throw new Error("discovery document names another issuer");
+  if (typeof doc.issuer !== "string" || !expected.includes(doc.issuer))
+    throw new Error("discovery document names another issuer");
   if (typeof doc.jwks_uri !== "string") throw new Error("discovery document has no jwks_uri");
   let parsed: URL;
   try {
