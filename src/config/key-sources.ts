@@ -15,8 +15,10 @@ import { tenantsFrom } from "./tenants.js";
 const MAX_INLINE_KEYS = 20;
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 /** `arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>`. */
-const ALB_ARN =
-  /^arn:aws[a-z-]{0,16}:elasticloadbalancing:([a-z0-9-]{1,32}):\d{12}:loadbalancer\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
+const ALB_ARN = new RegExp(
+  "^arn:aws[a-z-]{0,16}:elasticloadbalancing:([a-z0-9-]{1,32}):\\d{12}:" +
+    "loadbalancer/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$",
+);
 const REGION = /^[a-z]{2}(?:-[a-z]{1,12}){1,3}-\d{1,2}$/;
 
 /**

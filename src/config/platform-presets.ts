@@ -15,7 +15,8 @@ type Preset = (raw: Raw, name: string) => Raw[];
  *
  * @example
  * ```ts
- * cloudflareAccess({ preset: "cloudflare-access", teamDomain: "acme.cloudflareaccess.com", audience: "4714c1..." }, "x");
+ * const raw = { preset: "cloudflare-access", teamDomain: "acme.cloudflareaccess.com", audience: "4714c1..." };
+ * cloudflareAccess(raw, "JWT_CONFIG.issuers[0]");
  * ```
  */
 export const cloudflareAccess: Preset = (raw, name) => {

@@ -1,6 +1,7 @@
 /**
  * OIDC discovery (and RFC 8414): issuer → `jwks_uri`. The document's `issuer` must equal the
- * configured issuer exactly (or, for an issuer template, one of its spellings), and `jwks_uri` must be an https URL (http only on loopback).
+ * configured issuer exactly (or, for an issuer template, one of its spellings), and `jwks_uri` must be
+ * an https URL (http only on loopback).
  * @module
  */
 import { fetchJson } from "./fetch.js";

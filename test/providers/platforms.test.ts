@@ -34,7 +34,7 @@ const accessClaims = (aud = AUD_TAG) => ({
   country: "US",
 });
 
-function authorizerFor(config: Record<string, unknown>, fetch: typeof fetch) {
+function authorizerFor(config: Record<string, unknown>, fetch: typeof globalThis.fetch) {
   return createAuthorizer(configFromEnv({ JWT_CONFIG: JSON.stringify(config) }), {
     fetch,
     now: () => F.NOW * 1000,
