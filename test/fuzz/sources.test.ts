@@ -141,3 +141,19 @@ describe("ALB per-kid keys", () => {
     expect(urls).toEqual([]);
   });
 });
+
+describe("stripAuthorization also strips token headers and preset cookies", () => {
+  it("drops cf-access-jwt-assertion, CF_Authorization and __session, keeps the rest", async () => {
+    const { forwardHeaders } = await import("../../src/request/forward.js");
+    const inbound = new Headers({
+      "cf-access-jwt-assertion": "a.b.c",
+      cookie: "CF_Authorization=a.b.c; theme=dark; __session=x.y.z",
+      accept: "text/html",
+    });
+    const decision = { ok: true, claims: {}, headers: {}, context: {}, issuer: "i", reason: "token" } as never;
+    const sources = { headers: ["cf-access-jwt-assertion"], cookies: ["CF_Authorization", "__session"] };
+    const out = forwardHeaders(inbound, decision, { stripAuthorization: true, tokenSources: sources });
+    expect([...out.keys()].sort()).toEqual(["accept", "cookie"]);
+    expect(out.get("cookie")).toBe("theme=dark");
+  });
+});

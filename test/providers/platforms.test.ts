@@ -208,3 +208,27 @@ describe("AWS ALB (docs.aws.amazon.com, listener-authenticate-users: signature v
     for (const t of variants) expect(code(await call(t))).toBe("token_malformed");
   });
 });
+
+describe("platform preset configuration errors name the field", () => {
+  it.each([
+    [{ preset: "cloudflare-access", audience: AUD_TAG }, "JWT_CONFIG.issuers[0].teamDomain"],
+    [{ preset: "cloudflare-access", teamDomain: "https://a b", audience: AUD_TAG }, "JWT_CONFIG.issuers[0].teamDomain"],
+    [{ preset: "cloudflare-access", teamDomain: TEAM }, "JWT_CONFIG.issuers[0].audience"],
+    [{ preset: "aws-alb", region: REGION }, "JWT_CONFIG.issuers[0].albArn"],
+    [{ preset: "aws-alb", region: REGION, albArn: "arn:aws:iam::1:role/x" }, "JWT_CONFIG.issuers[0].albArn"],
+    [{ preset: "aws-alb", region: "us-east-1", albArn: ARN }, "JWT_CONFIG.issuers[0].region"],
+    [{ preset: "aws-alb", region: REGION, albArn: ARN, audience: "x" }, "JWT_CONFIG.issuers[0].audience"],
+    [{ preset: "aws-alb", albArn: ARN }, "JWT_CONFIG.issuers[0].region"],
+  ])("%j fails naming %s", (issuer, variable) => {
+    expect(() => configFromEnv({ JWT_CONFIG: { issuers: [issuer] } })).toThrowError(
+      expect.objectContaining({ variable }),
+    );
+  });
+
+  it("tokenSources.header refuses reserved and malformed names", () => {
+    for (const header of ["authorization", "Cookie", "a b", ""])
+      expect(() =>
+        configFromEnv({ JWT_ISSUER: "https://i.example", JWT_AUDIENCE: "a", JWT_CONFIG: { tokenSources: { header } } }),
+      ).toThrowError(expect.objectContaining({ variable: "JWT_CONFIG.tokenSources.header" }));
+  });
+});
