@@ -28,6 +28,8 @@ if (want("lib")) {
     aws: "adapters/aws/index.ts",
     vercel: "adapters/vercel/index.ts",
     origin: "adapters/origin/index.ts",
+    node: "adapters/node/index.ts",
+    "node-root": "adapters/node/root.ts",
   };
   await build({
     ...common,

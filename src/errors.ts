@@ -49,6 +49,8 @@ export const REASONS = {
   keys_unavailable: r(503, "temporarily_unavailable", "The signing keys cannot be fetched right now"),
   token_revoked: r(401, "invalid_token", "The token has been revoked"),
   revocation_unavailable: r(503, "temporarily_unavailable", "Revocations cannot be checked right now"),
+  token_inactive: r(401, "invalid_token", "The issuer says the token is not active"),
+  introspection_unavailable: r(503, "temporarily_unavailable", "The token cannot be introspected right now"),
   rate_limited: r(429, "rate_limited", "Too many requests for this subject; retry later"),
 } as const satisfies Record<string, Reason>;
 

@@ -16,6 +16,8 @@ export type { Authorizer, RouteEntitlement } from "./authorizer.js";
 export { authorizerSource } from "./adapter-options.js";
 export type { AuthorizerOptions, EnvRecord } from "./adapter-options.js";
 export { configFromEnv } from "./config/from-env.js";
+export { defineConfig } from "./config/define.js";
+export type { ConfigInput, IssuerInput, RouteInput } from "./config/define.js";
 export type * from "./config/schema.js";
 export type * from "./decision.js";
 export type * from "./deps.js";

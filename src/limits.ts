@@ -62,6 +62,14 @@ export const MAX_REVOCATION_ID_CHARS = 1024;
 /** A 429 says to wait this long when the limiter gives no time (seconds): a Workers limiter's longest period. */
 export const RATE_LIMIT_RETRY_AFTER = 60;
 
+/** Introspection (RFC 7662): default cache time of an active answer, of an inactive one (seconds). */
+export const INTROSPECTION_CACHE_TTL = 60;
+export const INTROSPECTION_INACTIVE_TTL = 10;
+/** Introspection: answers cached (LRU), largest answer body accepted (bytes), timeout of one call (ms). */
+export const INTROSPECTION_CACHE_ENTRIES = 10_000;
+export const MAX_INTROSPECTION_BODY_BYTES = 64 * 1024;
+export const INTROSPECTION_TIMEOUT_MS = 3000;
+
 /** Log lines carry at most this many characters of a `kid`, `alg`, route or detail. */
 export const LOG_ID_CHARS = 64;
 export const LOG_ALG_CHARS = 16;
@@ -82,6 +90,7 @@ export const RANGES = {
   keysBodyBytes: [1024, 10_485_760],
   tokenCacheEntries: [0, 1_000_000],
   revocationTtl: [1, 86_400],
+  introspectionCacheTtl: [0, 3600],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** Signed identity assertion: lifetime bounds and default (seconds). */

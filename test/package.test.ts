@@ -35,8 +35,21 @@ describe("the published entry points", () => {
     ["edge-jwt-authorizer/origin", "createOriginVerifier"],
     ["edge-jwt-authorizer/origin", "originMiddleware"],
     ["edge-jwt-authorizer/origin", "assertionMiddleware"],
+    ["edge-jwt-authorizer/node", "nodeAuthorizer"],
+    ["edge-jwt-authorizer/node", "nodeVerifySignature"],
   ])("%s exports %s", async (specifier, name) => {
     expect(typeof (await load(specifier))[name]).toBe("function");
+  });
+
+  it("on Node the root export resolves to the node:crypto build (the node condition), elsewhere to the neutral one", async () => {
+    const { createRequire } = await import("node:module");
+    const pkg = (await import("../package.json", { with: { type: "json" } })).default as unknown as {
+      exports: Record<string, Record<string, string>>;
+    };
+    expect(createRequire(import.meta.url).resolve("edge-jwt-authorizer")).toMatch(/dist\/node-root\.js$/);
+    expect(pkg.exports["."]!.default).toBe("./dist/index.js");
+    const core = await load("edge-jwt-authorizer");
+    expect(typeof core.createAuthorizer).toBe("function");
   });
 
   it("ships type declarations for every entry point named in package.json", async () => {

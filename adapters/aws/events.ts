@@ -63,8 +63,9 @@ function fromRest(event: Obj, kind: "token" | "request"): Translated {
   const headers = new Headers();
   const query = new URLSearchParams();
   if (kind === "token") {
+    // The identity source may hold the raw token (no scheme): a single word is read as a Bearer token.
     const token = optional(event.authorizationToken, "authorizationToken");
-    if (token) headers.set("authorization", token);
+    if (token) headers.set("authorization", /^[\w.~+/-]+=*$/.test(token) ? `Bearer ${token}` : token);
   } else {
     merge(headers, event, "multiValueHeaders", "headers");
     merge(query, event, "multiValueQueryStringParameters", "queryStringParameters");

@@ -54,6 +54,8 @@ const ROW_OF: Record<ReasonCode, CheckName> = {
   forbidden_claims: "claims",
   token_revoked: "claims",
   revocation_unavailable: "claims",
+  token_inactive: "signature",
+  introspection_unavailable: "signature",
   rate_limited: "claims",
 };
 
@@ -86,6 +88,8 @@ const FIXES: Record<ReasonCode, string> = {
   token_revoked: "the token was revoked: get a new one (a sub entry refuses only tokens issued before its time)",
   revocation_unavailable:
     "check that the revocation list URL answers JSON within the timeout, or the store is reachable",
+  token_inactive: "the issuer no longer vouches for the token (expired, revoked or never issued): get a new one",
+  introspection_unavailable: "check that the issuer's introspection endpoint answers, and the client id and secret",
   rate_limited: "wait for Retry-After seconds; the limit counts requests per issuer and subject",
 };
 

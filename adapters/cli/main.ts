@@ -15,6 +15,7 @@ import { verifyCommand } from "./commands/verify.js";
 import { assertionJwksCommand } from "./commands/assertion-jwks.js";
 import { revokeCommand } from "./commands/revoke.js";
 import { echoable, hideArgs, printable, printableLines } from "./safe.js";
+import pkg from "../../package.json" with { type: "json" };
 
 /** Every command, in help order. */
 const COMMANDS: Command[] = [
@@ -31,7 +32,7 @@ const USAGE = `Usage: edge-jwt <command> [options]
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`).join("\n")}
 
-Run edge-jwt <command> --help for its options.
+Run edge-jwt help <command> (or edge-jwt <command> --help) for its options; edge-jwt --version.
 Exit codes: 0 success (verify: valid), 1 token refused or undecodable, 2 wrong usage, 3 keys unavailable.
 `;
 
@@ -45,6 +46,12 @@ Exit codes: 0 success (verify: valid), 1 token refused or undecodable, 2 wrong u
  */
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "--version" || name === "-v" || name === "version") {
+    io.out(`edge-jwt ${pkg.version}\n`);
+    return EXIT.ok;
+  }
+  // `help <command>` is `<command> --help`.
+  if (name === "help" && rest.length > 0) return main([rest[0]!, "--help"], io);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.out(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;

@@ -3,6 +3,7 @@
  * response or `next()` with the verified claims on the context. It decides nothing on its own.
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import {
   authorizerSource,
   refusalResponse,
@@ -28,6 +29,15 @@ export type JwtAuthorizerVariables = {
 
 /** The Hono `Env` of an app that uses the middleware: `new Hono<JwtAuthorizerEnv>()`. */
 export type JwtAuthorizerEnv = { Variables: JwtAuthorizerVariables };
+
+// `c.get("auth")` and `c.get("jwtPayload")` are typed on a plain `new Hono()` too.
+declare module "hono" {
+  interface ContextVariableMap {
+    jwtPayload: Claims | null;
+    auth: Allowed;
+    authDurationMs: number;
+  }
+}
 
 /** Options of {@link jwtAuthorizer}: give at most one of `authorizer`, `config`, `env` (README, "Hono middleware"). */
 export type JwtAuthorizerOptions = AuthorizerOptions;
@@ -62,7 +72,9 @@ export function jwtAuthorizer(options: JwtAuthorizerOptions = {}): MiddlewareHan
     keepAlive(c, pending);
     const decision = await pending;
     const durationMs = performance.now() - started;
-    if (!decision.ok) return refusalResponse(decision, { durationMs });
+    // Thrown, as hono/jwk does, so an app's `onError` can restyle every refusal; Hono's default error
+    // handler answers with the response itself (status, WWW-Authenticate, JSON body).
+    if (!decision.ok) throw new HTTPException(decision.status, { res: refusalResponse(decision, { durationMs }) });
     c.set("jwtPayload", decision.claims);
     c.set("auth", decision);
     c.set("authDurationMs", durationMs);

@@ -1,9 +1,8 @@
 /**
  * Vercel edge middleware: the request goes to the core's `authorize`, the decision comes back as the
- * `next()` response of `@vercel/functions` (identity headers for the origin) or the core's refusal.
+ * headers Vercel reads to continue (identity headers for the origin, see continue.ts) or the core's refusal.
  * Web APIs only: it runs in Vercel's edge runtime, in Next.js `middleware.ts` and in Next 16 `proxy.ts`.
  */
-import { next, rewrite } from "@vercel/functions/middleware";
 import {
   ASSERTION_HEADER,
   authorizerSource,
@@ -16,6 +15,7 @@ import {
   type Tracer,
 } from "../../src/index.js";
 import { openTelemetryTracer } from "../node/otel.js";
+import { continueWith } from "./continue.js";
 
 /**
  * Options of {@link createMiddleware}: at most one of `authorizer`, `config`, `env` (default: `env` is
@@ -26,9 +26,6 @@ export type VercelMiddlewareOptions = AuthorizerOptions & { tracer?: Tracer | fa
 
 /** The middleware signature Vercel and Next.js call. */
 export type VercelMiddleware = (request: Request) => Promise<Response>;
-
-/** Vercel's list of request headers the origin gets; a name without `x-middleware-request-<name>` is dropped. */
-const OVERRIDE = "x-middleware-override-headers";
 
 /**
  * Creates the middleware. The configuration is validated here, once (an invalid one throws a
@@ -67,11 +64,7 @@ export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelM
     const target = forwardUrl(request.url, strip);
     const assertion = await authorizer.assertion(decision, request.method, target);
     if (assertion) headers.set(ASSERTION_HEADER, assertion);
-    const init = { request: { headers } };
-    const response = target === request.url ? next(init) : rewrite(target, init);
-    // An empty list reads as "change nothing" to Vercel, which would keep spoofed x-auth-* headers:
-    // name one header that has no value, so every inbound header is dropped instead.
-    if (!response.headers.get(OVERRIDE)) response.headers.set(OVERRIDE, "x-auth-sub");
+    const response = continueWith(headers, target === request.url ? undefined : target);
     if (authorizer.config.identity.serverTiming) response.headers.append("server-timing", timing);
     return response;
   };

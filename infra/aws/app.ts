@@ -7,6 +7,7 @@ import { App } from "aws-cdk-lib";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { configFromEnv } from "../../src/config/from-env.js";
+import { ConfigError } from "../../src/errors.js";
 import { AuthorizerStack } from "./stack.js";
 
 /** Context key → environment variable of the function. */
@@ -56,5 +57,14 @@ export function buildApp(app: App = new App()): { app: App; stack: AuthorizerSta
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  buildApp().app.synth();
+  try {
+    buildApp().app.synth();
+  } catch (error) {
+    // A missing or invalid setting is one readable line, not a stack trace.
+    if (!(error instanceof ConfigError)) throw error;
+    const key = Object.entries(CONTEXT_TO_ENV).find(([, v]) => v === error.variable.split(".")[0])?.[0];
+    const hint = key ? ` (set it with: cdk synth -c ${key}=...)` : "";
+    console.error(`edge-jwt-authorizer: ${error.message}${hint}`);
+    process.exit(1);
+  }
 }

@@ -13,6 +13,11 @@ import type { Construct } from "constructs";
 
 /** What the stack needs: the `JWT_*` environment of the function and a few deployment choices. */
 export interface AuthorizerStackProps extends StackProps {
+  /**
+   * Let this stack manage API Gateway's account-wide CloudWatch role (one per account and region,
+   * shared by every API). Default `false`: the stack has no account-wide side effect.
+   */
+  cloudWatchRole?: boolean;
   /** `JWT_*` variables for the function (validated by app.ts with the core's `configFromEnv`). */
   jwtEnv: Record<string, string>;
   /** The directory holding `handler.mjs` (`dist/aws`). */
@@ -92,6 +97,7 @@ export class AuthorizerStack extends Stack {
       resultsCacheTtl: ttl,
     });
     const restApi = new apigw.RestApi(this, "RestApi", {
+      cloudWatchRole: props.cloudWatchRole ?? false,
       deployOptions: { stageName: "prod" },
       defaultMethodOptions: { authorizer: restAuthorizer, authorizationType: apigw.AuthorizationType.CUSTOM },
     });

@@ -47,7 +47,9 @@ const TOP_KEYS = [
  * const config = configFromEnv({ JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api" });
  * ```
  */
-export function configFromEnv(env: Record<string, unknown>): AuthorizerConfig {
+export function configFromEnv(environment: object): AuthorizerConfig {
+  // Any object of variables: \`process.env\`, a Worker's \`env\` (the interface \`wrangler types\` makes).
+  const env = environment as Record<string, unknown>;
   const json = readJson(env.JWT_CONFIG);
   rejectUnknown(json, TOP_KEYS, "JWT_CONFIG");
   const issuers = issuersFrom(env, json);

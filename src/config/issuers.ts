@@ -10,6 +10,7 @@ import { isObject, list, int, str, url, rejectUnknown, type Raw } from "./reader
 import { parseConditions } from "./routes.js";
 import { applyPreset } from "./presets.js";
 import { addKeySources } from "./key-sources.js";
+import { checkOneOpaqueIssuer, introspectionFrom } from "./introspection.js";
 import * as L from "../limits.js";
 import { ALGORITHMS, DEFAULT_ALGORITHMS, HMAC_ALGORITHMS, algorithm } from "../jwt/algorithms.js";
 
@@ -19,7 +20,7 @@ const KNOWN = Object.keys(ALGORITHMS);
 /** Keys an issuer entry may hold, then the parameters of the provider presets. */
 const ISSUER_KEYS = [
   ..."issuer audience audienceClaim jwksUri secret algorithms typ maxLifetime clockTolerance".split(" "),
-  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim preset bareIssuer".split(" "),
+  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim introspection preset bareIssuer".split(" "),
   ..."domain region userPoolId tokenUse tenants tenant version projectId clientIds client authorizedParties".split(" "),
   ..."jwks discovery albArn albIssuer teamDomain hostedDomain".split(" "),
 ];
@@ -54,6 +55,7 @@ export function issuersFrom(env: Record<string, unknown>, json: Raw): IssuerConf
       throw new ConfigError(envIssuers?.length ? "JWT_ISSUER" : "JWT_CONFIG.issuers", `lists ${i.issuer} twice`);
     seen.add(i.issuer);
   }
+  checkOneOpaqueIssuer(issuers, "JWT_CONFIG.issuers");
   return issuers;
 }
 
@@ -149,5 +151,7 @@ function issuerFrom(raw: Raw, name: string, env: Record<string, unknown>, json: 
   const audienceClaim = str(raw.audienceClaim, `${name}.audienceClaim`);
   if (audienceClaim) out.audienceClaim = audienceClaim;
   addKeySources(out, raw, name);
+  const introspection = introspectionFrom(raw.introspection, name, env);
+  if (introspection) out.introspection = introspection;
   return out;
 }

@@ -59,6 +59,21 @@ export interface IssuerConfig {
    * per kid from the region, and the token's `iss` must equal `alb.issuer` when that is set.
    */
   alb?: { arn: string; region: string; issuer?: string };
+  /** RFC 7662 introspection of this issuer's opaque tokens (or of all its tokens). */
+  introspection?: IntrospectionConfig;
+}
+
+/** How one issuer's tokens are introspected. */
+export interface IntrospectionConfig {
+  /** The endpoint; absent: the discovery document's `introspection_endpoint`. */
+  endpoint?: string;
+  clientId: string;
+  /** From `JWT_INTROSPECTION_SECRET`, or the variable named by `clientSecretVar`. */
+  clientSecret: string;
+  /** `opaque`: tokens that are not a compact JWS; `all`: this issuer's JWTs too. */
+  tokens: "opaque" | "all";
+  /** Seconds an active answer is cached (never past its `exp`); inactive ones are cached 10 s. */
+  cacheTtl: number;
 }
 
 export type Match = "any" | "all";

@@ -2,6 +2,7 @@
  * `verify(token)`: size → verified-token cache (a hit needs the key that verified it to be the one the
  * current key set would pick) → unverified `iss` picks a configured issuer (never a
  * fetch for an unknown one) → header checks → key (`kid`, `alg`) → signature → claims → cache.
+ * Opaque tokens (and every token of an issuer introspecting `all`) are introspected instead.
  * @module
  */
 import type { JWK } from "jose";
@@ -20,6 +21,7 @@ import { EntryRouter, keySources } from "./routing.js";
 import { TokenCache } from "./token-cache.js";
 import { webCryptoVerify } from "./webcrypto.js";
 import { isPlainObject } from "../encoding/strict-json.js";
+import { Introspector, isOpaque } from "../introspection/client.js";
 
 export interface Verified {
   claims: Claims;
@@ -38,8 +40,13 @@ export interface VerifyTrace {
 }
 
 export class Verifier {
-  private readonly issuers = new Map<string, { config: IssuerConfig; keys?: KeySource; secret?: JWK }>();
+  private readonly issuers = new Map<
+    string,
+    { config: IssuerConfig; keys?: KeySource; secret?: JWK; introspector?: Introspector }
+  >();
   private readonly router: EntryRouter;
+  /** The one issuer that introspects opaque tokens, if any. */
+  readonly opaque?: Introspector;
   private readonly cache: TokenCache;
   private readonly verifySignature: SignatureVerifier;
 
@@ -52,6 +59,13 @@ export class Verifier {
     const sources = keySources(config, deps);
     this.router = new EntryRouter(config.issuers);
     for (const issuer of config.issuers) {
+      if (issuer.introspection) {
+        this.opaque = new Introspector(issuer, issuer.introspection, deps, config.cache.jwks.maxBytes);
+        if (this.opaque.all) {
+          this.issuers.set(issuer.issuer, { config: issuer, introspector: this.opaque });
+          continue;
+        }
+      }
       const secret: JWK | undefined = issuer.secret ? { kty: "oct", k: encodeBase64url(issuer.secret) } : undefined;
       this.issuers.set(issuer.issuer, {
         config: issuer,
@@ -67,6 +81,7 @@ export class Verifier {
   /** Verifies a token; `trace` receives the kid and iss for logging. */
   async verify(token: string, trace: VerifyTrace = {}): Promise<Verified> {
     if (token.length > this.config.maxTokenBytes) throw fail("token_too_large");
+    if (this.opaque && isOpaque(token)) return this.opaque.verify(token, trace);
     const nowMs = this.deps.now();
     const now = Math.floor(nowMs / 1000);
     const cached = this.cache.get(token, now);
@@ -98,6 +113,7 @@ export class Verifier {
     if (typeof iss !== "string") throw fail("iss" in payload ? "claim_invalid" : "claim_missing", "iss");
     const entry = this.issuers.get(this.router.route(header, iss, padded))!;
     trace.iss = iss;
+    if (entry.introspector) return entry.introspector.verify(token, trace);
     checkAlg(header, entry.config.algorithms);
     const attempts = entry.keys?.attempts;
     let key: JWK | Promise<JWK>;

@@ -1,6 +1,6 @@
 /**
  * One bounded fetch of a JSON document: a timeout, no redirects, a cap on the body, JSON only.
- * Every failure is an `Error` whose message is safe to log.
+ * Every failure is an `Error` whose message is safe to log. A POST passes `post` (method, body, headers).
  * @module
  */
 
@@ -17,16 +17,26 @@ export async function fetchJson(
   url: string,
   timeoutMs: number,
   maxBytes: number,
+  post?: { body: string; headers: Record<string, string> },
 ): Promise<FetchedJson> {
   const controller = new AbortController();
-  return withTimeout(read(fetcher, url, controller.signal, maxBytes), timeoutMs, () => {
+  return withTimeout(read(fetcher, url, controller.signal, maxBytes, post), timeoutMs, () => {
     controller.abort();
     throw new Error(`timed out after ${timeoutMs} ms`);
   });
 }
 
-async function read(fetcher: typeof fetch, url: string, signal: AbortSignal, maxBytes: number): Promise<FetchedJson> {
-  const response = await fetcher(url, { redirect: "manual", signal, headers: { accept: "application/json" } });
+async function read(
+  fetcher: typeof fetch,
+  url: string,
+  signal: AbortSignal,
+  maxBytes: number,
+  post?: { body: string; headers: Record<string, string> },
+): Promise<FetchedJson> {
+  const headers = { accept: "application/json", ...post?.headers };
+  const init: RequestInit = { redirect: "manual", signal, headers };
+  if (post) Object.assign(init, { method: "POST", body: post.body });
+  const response = await fetcher(url, init);
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => {});
     throw new Error(`answered HTTP ${response.status}`);

@@ -327,3 +327,14 @@ describe("origin-interpretation headers in a REST REQUEST event", () => {
     );
   });
 });
+
+describe("a raw token in a REST TOKEN event", () => {
+  it("a TOKEN event holding the bare JWT (no Bearer) is read as a Bearer token", async () => {
+    const result = await rest(tokenEvent("GET", "/orders/42", reader), ctx);
+    expect(iamAllows(result.policyDocument, methodArn("GET", "/orders/42"))).toBe(true);
+  });
+
+  it("another scheme (Basic) is still no token: Unauthorized", async () => {
+    await expect(rest(tokenEvent("GET", "/orders/42", `Basic ${reader}`), ctx)).rejects.toThrow("Unauthorized");
+  });
+});

@@ -39,3 +39,25 @@ describe("the CDK app with rules bound to path parameters", () => {
     expect(rest.IdentitySource).toBe("method.request.header.Authorization");
   }, 180_000);
 });
+
+describe("the CDK app's side effects and errors", () => {
+  it("manages no account-wide API Gateway CloudWatch role unless asked", () => {
+    ensureBuilt();
+    const app = new App({ context: BASE, outdir: mkdtempSync(join(tmpdir(), "cdk-")) });
+    const template = Template.fromStack(buildApp(app).stack);
+    expect(Object.keys(template.findResources("AWS::ApiGateway::Account"))).toEqual([]);
+  }, 180_000);
+
+  it("a bare synth without the issuer says what to set in one line, no stack trace", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const r = spawnSync("npx", ["tsx", "infra/aws/app.ts"], {
+      cwd: join(import.meta.dirname, "../.."),
+      encoding: "utf8",
+      env: { ...process.env, CDK_CONTEXT_JSON: "{}" },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      "edge-jwt-authorizer: JWT_ISSUER: is required (or list issuers in JWT_CONFIG.issuers) (set it with: cdk synth -c jwtIssuer=...)",
+    );
+  }, 180_000);
+});

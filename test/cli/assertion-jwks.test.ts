@@ -44,3 +44,19 @@ describe("edge-jwt assertion-jwks", () => {
     expect((await cli(["assertion-jwks"])).code).toBe(2);
   });
 });
+
+describe("edge-jwt --version and help <command>", () => {
+  it("--version prints the package version", async () => {
+    const { version } = (await import("../../package.json", { with: { type: "json" } })).default;
+    const r = await cli(["--version"]);
+    expect([r.code, r.stdout]).toEqual([0, `edge-jwt ${version}\n`]);
+  });
+
+  it("help <command> prints that command's help, as <command> --help does", async () => {
+    const viaHelp = await cli(["help", "verify"]);
+    const viaFlag = await cli(["verify", "--help"]);
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.stdout).toBe(viaFlag.stdout);
+    expect(viaHelp.stdout).toMatch(/^Usage: edge-jwt verify/);
+  });
+});

@@ -138,3 +138,33 @@ describe("the Hono middleware on public routes", () => {
     expect(await res.json()).toEqual({ sub: null, reason: "public", headers: {} });
   });
 });
+
+describe("refusals through app.onError, and typed variables on a plain Hono", () => {
+  it("a refusal is an HTTPException carrying the core's response, so onError can restyle it", async () => {
+    const { HTTPException } = await import("hono/http-exception");
+    const app = new Hono();
+    app.use("*", jwtAuthorizer({ env: tableEnv(issuer) }));
+    app.get("*", (c) => c.json({ sub: c.get("jwtPayload")?.sub ?? null }));
+    app.onError((err, c) => {
+      if (err instanceof HTTPException) {
+        const res = err.getResponse();
+        return c.json({ problem: "auth", status: res.status, www: res.headers.get("www-authenticate") }, 418);
+      }
+      throw err;
+    });
+    const res = await app.request("/x");
+    expect(res.status).toBe(418);
+    expect(await res.json()).toEqual({ problem: "auth", status: 401, www: 'Bearer realm="api"' });
+    const ok = await app.request("/x", { headers: { authorization: `Bearer ${tokens.valid}` } });
+    expect(await ok.json()).toEqual({ sub: "alice" });
+  });
+
+  it("without onError, Hono answers with the core's refusal as before", async () => {
+    const app = new Hono();
+    app.use("*", jwtAuthorizer({ env: tableEnv(issuer) }));
+    app.get("*", (c) => c.text("origin"));
+    const res = await app.request("/x", { headers: { authorization: `Bearer ${tokens.expired}` } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "invalid_token", code: "token_expired" });
+  });
+});
