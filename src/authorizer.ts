@@ -231,8 +231,10 @@ class Pipeline {
         if (bound.length > 0) refusal.pathBound = true;
         return refusal;
       }
-      const { headers, context } = this.identity(claims, issuer.issuer);
-      const allowed: Allowed = { ok: true, claims, headers, context, issuer: issuer.issuer, reason: "token" };
+      // The token's own (verified) `iss`: a template entry or an ALB entry stands for several issuers.
+      const iss = typeof claims.iss === "string" ? claims.iss : issuer.issuer;
+      const { headers, context } = this.identity(claims, iss);
+      const allowed: Allowed = { ok: true, claims, headers, context, issuer: iss, reason: "token" };
       if (typeof claims.sub === "string") allowed.subject = claims.sub;
       return bound.length > 0 ? withBindings(allowed, bindingsHeld(bound, claims)) : allowed;
     } catch (e) {

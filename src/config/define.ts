@@ -45,6 +45,12 @@ export interface IssuerInput {
     clientSecretVar?: string;
     cacheTtl?: number;
   };
+  /** Inline public keys, no fetch (README, "Token sources and platform tokens"). */
+  jwks?: { keys: Array<Record<string, unknown>> };
+  /** With `{tenant}` in `issuer`: the allowed tenants, or `"*"` for any. */
+  tenants?: string | string[];
+  /** Where an issuer template's keys are discovered, e.g. `https://login.microsoftonline.com/common/v2.0`. */
+  discovery?: string;
   preset?: string;
   /** Preset parameters (see the README, "Identity providers"). */
   [parameter: string]: unknown;

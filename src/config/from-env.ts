@@ -14,6 +14,7 @@ import { issuersFrom } from "./issuers.js";
 import { assertionFrom } from "../assertion/keys.js";
 import { BINDING_HEADER } from "../request/identity.js";
 import { revocationFrom } from "./revocation.js";
+import { tokenSourcesFrom } from "../request/sources.js";
 
 const R = L.RANGES;
 
@@ -53,7 +54,6 @@ export function configFromEnv(environment: object): AuthorizerConfig {
   rejectUnknown(json, TOP_KEYS, "JWT_CONFIG");
   const issuers = issuersFrom(env, json);
   const identity = isObject(json.identity) ? json.identity : {};
-  const sources = isObject(json.tokenSources) ? json.tokenSources : {};
   const jwks = isObject(json.cache) && isObject(json.cache.jwks) ? json.cache.jwks : {};
   const cache = isObject(json.cache) ? json.cache : {};
   const config: AuthorizerConfig = {
@@ -66,10 +66,7 @@ export function configFromEnv(environment: object): AuthorizerConfig {
       int(env.JWT_MAX_TOKEN_BYTES, "JWT_MAX_TOKEN_BYTES", ...R.maxTokenBytes) ??
       int(json.maxTokenBytes, "JWT_CONFIG.maxTokenBytes", ...R.maxTokenBytes) ??
       L.MAX_TOKEN_BYTES,
-    tokenSources: {
-      ...optional("cookie", str(sources.cookie, "JWT_CONFIG.tokenSources.cookie")),
-      ...optional("query", str(sources.query, "JWT_CONFIG.tokenSources.query")),
-    },
+    tokenSources: tokenSourcesFrom(json.tokenSources, issuers),
     routes: parseRoutes(json.routes),
     defaultAccess:
       (str(json.defaultAccess, "JWT_CONFIG.defaultAccess") as AuthorizerConfig["defaultAccess"] | undefined) ??

@@ -9,6 +9,7 @@ import { ConfigError } from "../errors.js";
 import { isObject, list, int, str, url, rejectUnknown, type Raw } from "./readers.js";
 import { parseConditions } from "./routes.js";
 import { applyPreset } from "./presets.js";
+import { addKeySources } from "./key-sources.js";
 import { checkOneOpaqueIssuer, introspectionFrom } from "./introspection.js";
 import * as L from "../limits.js";
 import { ALGORITHMS, DEFAULT_ALGORITHMS, HMAC_ALGORITHMS, algorithm } from "../jwt/algorithms.js";
@@ -21,6 +22,7 @@ const ISSUER_KEYS = [
   ..."issuer audience audienceClaim jwksUri secret algorithms typ maxLifetime clockTolerance".split(" "),
   ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim introspection preset bareIssuer".split(" "),
   ..."domain region userPoolId tokenUse tenants tenant version projectId clientIds client authorizedParties".split(" "),
+  ..."jwks discovery albArn albIssuer teamDomain hostedDomain".split(" "),
 ];
 
 export function issuersFrom(env: Record<string, unknown>, json: Raw): IssuerConfig[] {
@@ -148,6 +150,7 @@ function issuerFrom(raw: Raw, name: string, env: Record<string, unknown>, json: 
   if (typeof raw.preset === "string") out.preset = raw.preset;
   const audienceClaim = str(raw.audienceClaim, `${name}.audienceClaim`);
   if (audienceClaim) out.audienceClaim = audienceClaim;
+  addKeySources(out, raw, name);
   const introspection = introspectionFrom(raw.introspection, name, env);
   if (introspection) out.introspection = introspection;
   return out;

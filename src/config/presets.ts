@@ -6,6 +6,7 @@
  */
 import { ConfigError } from "../errors.js";
 import { list, str, type Raw } from "./readers.js";
+import { awsAlb, cloudflareAccess } from "./platform-presets.js";
 
 type Preset = (raw: Raw, name: string) => Raw[];
 
@@ -22,9 +23,17 @@ const GOOGLE_JWKS = "https://www.googleapis.com/oauth2/v3/certs";
 const FIREBASE_JWKS = "https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com";
 
 const PRESETS: Record<string, Preset> = {
+  "cloudflare-access": cloudflareAccess,
+  "aws-alb": awsAlb,
+
   /** Auth0: `https://<domain>/` issuer, RBAC `permissions`, namespaced custom claims via rolesClaim. */
   auth0: (raw, name) => [
-    { permissionsClaim: "permissions", ...raw, issuer: raw.issuer ?? `https://${need(raw, "domain", name)}/` },
+    {
+      algorithms: ["RS256"],
+      permissionsClaim: "permissions",
+      ...raw,
+      issuer: raw.issuer ?? `https://${need(raw, "domain", name)}/`,
+    },
   ],
 
   /** Amazon Cognito: access tokens carry `client_id` (no `aud`) and `token_use: access`; ID tokens must not pass. */
@@ -37,6 +46,7 @@ const PRESETS: Record<string, Preset> = {
       throw new ConfigError(`${name}.tokenUse`, `must be "access" or "id"`);
     return [
       {
+        algorithms: ["RS256"],
         rolesClaim: "cognito:groups",
         ...(tokenUse === "access" ? { audienceClaim: "client_id" } : {}),
         jwksUri: `${issuer}/.well-known/jwks.json`,
@@ -48,56 +58,66 @@ const PRESETS: Record<string, Preset> = {
   },
 
   /**
-   * Microsoft Entra ID: one issuer per allowed tenant, v2 (`login.microsoftonline.com/<tid>/v2.0`)
-   * and/or v1 (`sts.windows.net/<tid>/`).
+   * Microsoft Entra ID ("Access tokens", learn.microsoft.com/entra/identity-platform/access-tokens, "Validate
+   * tokens"): RS256 keys from the common discovery document, `iss` naming the token's own `tid`, an allowed
+   * tenant (or any, `"*"`), `aud`, `exp`/`nbf`, and the token version `ver`. One template entry per version.
    */
   entra: (raw, name) => {
-    const tenants = list(raw.tenants ?? raw.tenant, `${name}.tenants`) ?? [];
+    const any = raw.tenants === "*" || raw.tenant === "*";
+    const tenants = any ? "*" : (list(raw.tenants ?? raw.tenant, `${name}.tenants`) ?? []);
     if (tenants.length === 0)
-      throw new ConfigError(`${name}.tenants`, "must list the allowed tenant ids (multi-tenant apps list each tenant)");
+      throw new ConfigError(`${name}.tenants`, 'must list the allowed tenant ids, or be "*" for any tenant');
+    if (tenants !== "*")
+      for (const tid of tenants)
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tid))
+          throw new ConfigError(`${name}.tenants`, `${JSON.stringify(tid)} is not a tenant id (GUID)`);
     const version = raw.version ?? "2.0";
     if (!["1.0", "2.0", "both"].includes(String(version)))
       throw new ConfigError(`${name}.version`, `must be "1.0", "2.0" or "both"`);
-    const { tenants: _t, tenant: _s, version: _v, ...rest } = raw;
-    return tenants.flatMap((tid) => {
-      if (!/^[0-9a-f-]{36}$/i.test(tid))
-        throw new ConfigError(`${name}.tenants`, `${JSON.stringify(tid)} is not a tenant id (GUID)`);
-      const base = {
-        scopesClaim: "scp",
-        rolesClaim: "roles",
-        ...rest,
-        claims: conditions(raw, [{ claim: "tid", equals: tid }]),
-      };
-      const v2 = {
-        ...base,
-        issuer: `https://login.microsoftonline.com/${tid}/v2.0`,
-        jwksUri: `https://login.microsoftonline.com/${tid}/discovery/v2.0/keys`,
-      };
-      const v1 = {
-        ...base,
-        issuer: `https://sts.windows.net/${tid}/`,
-        jwksUri: `https://login.microsoftonline.com/${tid}/discovery/keys`,
-      };
-      return version === "both" ? [v2, v1] : version === "1.0" ? [v1] : [v2];
-    });
+    const { tenant: _s, version: _v, ...rest } = raw;
+    const base = { algorithms: ["RS256"], scopesClaim: "scp", rolesClaim: "roles", ...rest, tenants };
+    const v2 = {
+      ...base,
+      issuer: "https://login.microsoftonline.com/{tenant}/v2.0",
+      discovery: "https://login.microsoftonline.com/common/v2.0",
+      claims: conditions(raw, [{ claim: "ver", equals: "2.0" }]),
+    };
+    const v1 = {
+      ...base,
+      issuer: "https://sts.windows.net/{tenant}/",
+      jwksUri: "https://login.microsoftonline.com/common/discovery/keys",
+      claims: conditions(raw, [{ claim: "ver", equals: "1.0" }]),
+    };
+    return version === "both" ? [v2, v1] : version === "1.0" ? [v1] : [v2];
   },
 
   /** Google: ID tokens come from `https://accounts.google.com` or the scheme-less `accounts.google.com`. */
-  google: (raw) => [
-    { jwksUri: GOOGLE_JWKS, ...raw, issuer: "https://accounts.google.com" },
-    { jwksUri: GOOGLE_JWKS, ...raw, issuer: "accounts.google.com", bareIssuer: true },
-  ],
+  google: (raw, name) => {
+    const domain = str(raw.hostedDomain, `${name}.hostedDomain`);
+    const { hostedDomain: _h, ...rest } = raw;
+    const base = {
+      algorithms: ["RS256"],
+      jwksUri: GOOGLE_JWKS,
+      ...rest,
+      claims: conditions(raw, domain ? [{ claim: "hd", equals: domain }] : []),
+    };
+    return [
+      { ...base, issuer: "https://accounts.google.com" },
+      { ...base, issuer: "accounts.google.com", bareIssuer: true },
+    ];
+  },
 
   /** Firebase Auth: issuer and audience from the project id; `sub` must be present. */
   firebase: (raw, name) => {
     const project = need(raw, "projectId", name);
     return [
       {
+        algorithms: ["RS256"],
         jwksUri: FIREBASE_JWKS,
         audience: [project],
         ...raw,
         issuer: `https://securetoken.google.com/${project}`,
-        requiredClaims: ["sub"],
+        requiredClaims: ["sub", "iat", "auth_time"],
       },
     ];
   },
@@ -108,6 +128,7 @@ const PRESETS: Record<string, Preset> = {
     const { clientIds: _c, ...rest } = raw;
     return [
       {
+        algorithms: ["RS256"],
         scopesClaim: "scp",
         rolesClaim: "groups",
         ...rest,
@@ -135,7 +156,15 @@ const PRESETS: Record<string, Preset> = {
     if (parties.length === 0)
       throw new ConfigError(`${name}.authorizedParties`, "must list the origins allowed in azp");
     const { authorizedParties: _p, ...rest } = raw;
-    return [{ audience: null, ...rest, claims: conditions(raw, [{ claim: "azp", oneOf: parties }]) }];
+    return [
+      {
+        algorithms: ["RS256"],
+        audience: null,
+        ...rest,
+        requiredClaims: ["sub", "nbf"],
+        claims: conditions(raw, [{ claim: "azp", oneOf: parties }]),
+      },
+    ];
   },
 };
 

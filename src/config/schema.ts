@@ -4,7 +4,9 @@
  * @module
  */
 
+import type { JWK } from "jose";
 import type { AssertionSettings } from "../assertion/mint.js";
+import type { TokenSources } from "../request/extract-token.js";
 
 /** The methods a route rule may name (API Gateway puts these in a method ARN; `ANY` arrives as the verb). */
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -46,6 +48,17 @@ export interface IssuerConfig {
   claimPaths: ClaimPaths;
   /** Name of the provider preset applied, if any. */
   preset?: string;
+  /** Inline keys (`"jwks": {"keys": [...]}`), already checked; no network. */
+  jwks?: JWK[];
+  /** Set when `issuer` is a template holding `{tenant}`: the allowed tenants, or `"*"` for any. */
+  tenants?: string[] | "*";
+  /** Where a template's keys are discovered (`<discovery>/.well-known/openid-configuration`). */
+  discovery?: string;
+  /**
+   * AWS ALB: `issuer` holds the ALB's ARN, the entry is chosen by the token header's `signer`, keys come
+   * per kid from the region, and the token's `iss` must equal `alb.issuer` when that is set.
+   */
+  alb?: { arn: string; region: string; issuer?: string };
   /** RFC 7662 introspection of this issuer's opaque tokens (or of all its tokens). */
   introspection?: IntrospectionConfig;
 }
@@ -135,11 +148,8 @@ export interface AuthorizerConfig {
   requiredScopes: string[];
   /** Largest token accepted, in bytes, checked before any parsing. */
   maxTokenBytes: number;
-  tokenSources: {
-    /** `Authorization: Bearer` is always read. */
-    cookie?: string;
-    query?: string;
-  };
+  /** `Authorization: Bearer` is always read; these are the other places a token may come from. */
+  tokenSources: TokenSources;
   routes: RouteRule[];
   /** Access for a request no rule matches. */
   defaultAccess: Access;

@@ -6,6 +6,7 @@
 import type { IssuerConfig } from "../config/schema.js";
 import { fail } from "../errors.js";
 import { conditionHolds } from "./claim-path.js";
+import { issuerMatches } from "../config/tenants.js";
 import { isPlainObject } from "../encoding/strict-json.js";
 
 /** A verified JWT payload. */
@@ -35,7 +36,8 @@ export function checkClaims(payload: unknown, typ: string | undefined, issuer: I
   const tol = issuer.clockTolerance;
   if (issuer.typ && (typ === undefined || !issuer.typ.some((t) => normalizeTyp(t) === normalizeTyp(typ))))
     throw fail("typ_invalid");
-  if (claims.iss !== issuer.issuer) throw fail("issuer_unknown");
+  const iss = issuerMatches(issuer, claims);
+  if (iss !== "ok") throw iss === "tenant" ? fail("claim_condition_failed", "tid") : fail("issuer_unknown");
   if (!("exp" in claims)) throw fail("claim_missing", "exp");
   if (!isNumericDate(claims.exp)) throw fail("claim_invalid", "exp");
   for (const name of ["nbf", "iat"] as const) {

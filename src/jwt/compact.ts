@@ -55,16 +55,25 @@ function parseJsonText(text: string): unknown {
  * (the `alg` allow-list is `checkAlg`). Throws `AuthError` with `token_malformed`, `alg_not_allowed`
  * (for `none`), `header_forbidden` or `crit_unsupported`.
  */
-export function parseCompact(token: string): ParsedJws {
+export function parseCompact(token: string, padded = false): ParsedJws {
   // Exactly three segments; the strict base64url decoder refuses every other character.
   const first = token.indexOf(".");
   const second = first < 1 ? -1 : token.indexOf(".", first + 1);
   if (second < 0 || token.indexOf(".", second + 1) !== -1) throw fail("token_malformed");
-  const header = parseHeader(token.slice(0, first));
-  const payload = token.slice(first + 1, second);
-  const signature = token.slice(second + 1);
+  // `padded`: AWS ALB pads its segments; the padding is checked, dropped, and stays in the signing input.
+  const part = padded ? unpad : (s: string) => s;
+  const header = parseHeader(part(token.slice(0, first)));
+  const payload = part(token.slice(first + 1, second));
+  const signature = part(token.slice(second + 1));
   if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(signature)) throw fail("token_malformed");
   return { header, payload, signature, signingInput: token.slice(0, second) };
+}
+
+/** A padded base64url segment without its padding; wrong padding is `token_malformed`. */
+function unpad(segment: string): string {
+  const bare = segment.replace(/={1,2}$/, "");
+  if (bare.length !== segment.length && segment.length % 4 !== 0) throw fail("token_malformed");
+  return bare;
 }
 
 /**

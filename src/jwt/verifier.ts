@@ -15,7 +15,9 @@ import { checkAlg, decodeCheckedJsonSegment, parseCompact, type JwsHeader } from
 import { verifyParsed } from "./signature.js";
 import { checkClaims } from "./claims.js";
 import { encodeBase64url } from "../encoding/base64url.js";
-import { IssuerKeys, type KeyDeps } from "../keys/jwks.js";
+import type { KeyDeps } from "../keys/jwks.js";
+import type { KeySource } from "../keys/inline.js";
+import { EntryRouter, keySources } from "./routing.js";
 import { TokenCache } from "./token-cache.js";
 import { webCryptoVerify } from "./webcrypto.js";
 import { isPlainObject } from "../encoding/strict-json.js";
@@ -40,8 +42,9 @@ export interface VerifyTrace {
 export class Verifier {
   private readonly issuers = new Map<
     string,
-    { config: IssuerConfig; keys?: IssuerKeys; secret?: JWK; introspector?: Introspector }
+    { config: IssuerConfig; keys?: KeySource; secret?: JWK; introspector?: Introspector }
   >();
+  private readonly router: EntryRouter;
   /** The one issuer that introspects opaque tokens, if any. */
   readonly opaque?: Introspector;
   private readonly cache: TokenCache;
@@ -53,8 +56,8 @@ export class Verifier {
   ) {
     this.cache = new TokenCache(config.cache.tokens);
     this.verifySignature = deps.verifySignature ?? webCryptoVerify;
-    // Issuers that name the same JWKS URL (Google's two issuer spellings, Entra tenants) share one cache.
-    const byUri = new Map<string, IssuerKeys>();
+    const sources = keySources(config, deps);
+    this.router = new EntryRouter(config.issuers);
     for (const issuer of config.issuers) {
       if (issuer.introspection) {
         this.opaque = new Introspector(issuer, issuer.introspection, deps, config.cache.jwks.maxBytes);
@@ -63,14 +66,11 @@ export class Verifier {
           continue;
         }
       }
-      if (issuer.secret) {
-        this.issuers.set(issuer.issuer, { config: issuer, secret: { kty: "oct", k: encodeBase64url(issuer.secret) } });
-        continue;
-      }
-      let keys = issuer.jwksUri ? byUri.get(issuer.jwksUri) : undefined;
-      if (!keys) keys = new IssuerKeys(issuer, config.cache.jwks, deps);
-      if (issuer.jwksUri) byUri.set(issuer.jwksUri, keys);
-      this.issuers.set(issuer.issuer, { config: issuer, keys });
+      const secret: JWK | undefined = issuer.secret ? { kty: "oct", k: encodeBase64url(issuer.secret) } : undefined;
+      this.issuers.set(issuer.issuer, {
+        config: issuer,
+        ...(secret ? { secret } : { keys: sources.get(issuer.issuer)! }),
+      });
     }
   }
 
@@ -95,22 +95,23 @@ export class Verifier {
       if (same instanceof Promise) same = await same;
       if (keys && keys.attempts !== attempts) trace.jwksFetched = true;
       if (same) {
-        trace.iss = config.issuer;
+        trace.iss = typeof cached.claims.iss === "string" ? cached.claims.iss : config.issuer;
         if (cached.kid !== undefined) trace.kid = cached.kid.slice(0, LOG_ID_CHARS);
         trace.tokenCache = "hit";
         return { claims: cached.claims, issuer: config };
       }
     }
     trace.tokenCache = "miss";
-    const jws = parseCompact(token);
+    // Padded base64url (AWS ALB) is parsed leniently here and refused below for every other entry.
+    const padded = token.includes("=");
+    const jws = parseCompact(token, padded);
     const header: JwsHeader = jws.header;
     if (header.kid !== undefined) trace.kid = header.kid.slice(0, LOG_ID_CHARS);
     const payload = decodeCheckedJsonSegment(jws.payload);
     if (!isPlainObject(payload)) throw fail("token_malformed");
     const iss = (payload as Claims).iss;
     if (typeof iss !== "string") throw fail("iss" in payload ? "claim_invalid" : "claim_missing", "iss");
-    const entry = this.issuers.get(iss);
-    if (!entry) throw fail("issuer_unknown");
+    const entry = this.issuers.get(this.router.route(header, iss, padded))!;
     trace.iss = iss;
     if (entry.introspector) return entry.introspector.verify(token, trace);
     checkAlg(header, entry.config.algorithms);
@@ -128,7 +129,7 @@ export class Verifier {
     this.cache.set(token, {
       claims,
       until: claims.exp! + entry.config.clockTolerance,
-      issuer: iss,
+      issuer: entry.config.issuer,
       alg: header.alg,
       ...(header.kid !== undefined ? { kid: header.kid } : {}),
       ...(entry.keys ? { key } : {}),

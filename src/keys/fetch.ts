@@ -59,7 +59,8 @@ async function read(
   return result;
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
+/** Reads a body as UTF-8 text, refusing more than `maxBytes`. */
+export async function readCapped(response: Response, maxBytes: number): Promise<string> {
   if (!response.body) return "";
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -83,7 +84,8 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
   return new TextDecoder().decode(all);
 }
 
-function parseMaxAge(header: string | null): number | undefined {
+/** `max-age` (or `s-maxage`) from `Cache-Control`; 0 for `no-store`/`no-cache`. */
+export function parseMaxAge(header: string | null): number | undefined {
   if (!header) return undefined;
   if (/(?:^|,)\s*(?:no-store|no-cache)\s*(?:,|$)/i.test(header)) return 0;
   const m = /(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*"?(\d+)"?/i.exec(header);

@@ -20,6 +20,7 @@ import { withTimeout } from "./bounds.js";
 import { fetchJson } from "./fetch.js";
 import { discoverJwksUri } from "./discovery.js";
 import { reported } from "./report.js";
+import { discoveryOf } from "../config/tenants.js";
 
 export interface KeyDeps {
   fetch: typeof fetch;
@@ -155,7 +156,10 @@ export class IssuerKeys {
       this.attempts++;
       const { timeoutMs, maxBytes } = this.cfg;
       const iss = this.issuer.issuer;
-      this.jwksUri ??= await reported(this.deps, iss, "discovery", (f) => discoverJwksUri(f, iss, timeoutMs, maxBytes));
+      const [base, expected] = discoveryOf(this.issuer);
+      this.jwksUri ??= await reported(this.deps, iss, "discovery", (f) =>
+        discoverJwksUri(f, base, timeoutMs, maxBytes, expected),
+      );
       this.fetches++;
       const jwksUri = this.jwksUri;
       const { body, maxAge } = await reported(this.deps, iss, "jwks", (f) =>

@@ -1,6 +1,6 @@
 /**
- * Finding the one token in a request: `Authorization: Bearer` always; a cookie or a query parameter
- * only when configured. The header and the query exclude each other; the cookie counts when neither
+ * Finding the one token in a request: `Authorization: Bearer` always; a token header, a cookie or a
+ * query parameter only when configured. The header and the query exclude each other; the cookie counts when neither
  * has a token, and a query token next to a different cookie token is ambiguous (the same token found
  * in both counts once). Size is checked before anything is parsed.
  * @module
@@ -11,6 +11,11 @@ import { AUTHORIZATION_SLACK_BYTES } from "../limits.js";
 export interface TokenSources {
   cookie?: string;
   query?: string;
+  /** A header whose whole value is the token (no scheme), e.g. `cf-access-jwt-assertion`. */
+  header?: string;
+  /** Further token headers and cookies that provider presets read (Cloudflare Access, AWS ALB, Clerk). */
+  headers?: string[];
+  cookies?: string[];
 }
 
 /** The token's form as RFC 6750 `b64token` (RFC 6750 2.1), which covers compact JWS characters. */
@@ -24,7 +29,11 @@ const SCHEME = /^[ \t]*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(?:[ \t]|$)/;
 export function extractToken(request: Request, sources: TokenSources, maxBytes: number): string | undefined {
   const found: string[] = [];
   const header = request.headers.get("authorization");
-  const fromHeader = header === null ? undefined : bearerFrom(header, maxBytes);
+  const fromBearer = header === null ? undefined : bearerFrom(header, maxBytes);
+  // Authorization and the token headers are one place: the same token in several counts once.
+  const fromHeaders = distinct([fromBearer, ...tokenHeaders(request, sources, maxBytes)]);
+  if (fromHeaders.length > 1) throw fail("token_ambiguous");
+  const fromHeader = fromHeaders[0];
   if (fromHeader !== undefined) found.push(fromHeader);
   if (sources.query) {
     const values = new URL(request.url).searchParams.getAll(sources.query);
@@ -33,8 +42,12 @@ export function extractToken(request: Request, sources: TokenSources, maxBytes: 
   if (found.length > 1) throw fail("token_ambiguous");
   // The cookie is read when neither the header nor the query has a token, and next to a query token:
   // a link can carry a token the user did not choose, so a different token in the cookie is ambiguous.
-  if (sources.cookie && fromHeader === undefined) {
-    const fromCookie = cookieValue(request.headers.get("cookie"), sources.cookie);
+  const cookieNames = [...(sources.cookie ? [sources.cookie] : []), ...(sources.cookies ?? [])];
+  if (cookieNames.length > 0 && fromHeader === undefined) {
+    const cookieHeader = request.headers.get("cookie");
+    const fromCookies = distinct(cookieNames.map((name) => cookieValue(cookieHeader, name)));
+    if (fromCookies.length > 1) throw fail("token_ambiguous");
+    const fromCookie = fromCookies[0];
     if (fromCookie !== undefined && found.length > 0 && fromCookie !== found[0]) throw fail("token_ambiguous");
     if (fromCookie !== undefined && found.length === 0) found.push(fromCookie);
   }
@@ -57,6 +70,28 @@ function bearerFrom(header: string, maxBytes: number): string | undefined {
   // Several Authorization headers arrive joined by ", ".
   if (/,[ \t]*bearer[ \t]/i.test(header)) throw fail("token_ambiguous");
   throw fail("header_malformed");
+}
+
+/** One value per distinct token, `undefined` left out. */
+const distinct = (values: Array<string | undefined>): string[] =>
+  [...new Set(values)].filter((v): v is string => v !== undefined);
+
+/** A token header's value is the token itself: b64token characters (and padding, which ALB sends) only. */
+const HEADER_TOKEN = /^[A-Za-z0-9\-._~+/=]+$/;
+
+function tokenHeaders(request: Request, sources: TokenSources, maxBytes: number): Array<string | undefined> {
+  const names = [...(sources.header ? [sources.header] : []), ...(sources.headers ?? [])];
+  return names.map((name) => {
+    const raw = request.headers.get(name);
+    if (raw === null) return undefined;
+    const value = raw.trim();
+    if (value.length > maxBytes) throw fail("token_too_large");
+    if (value === "") return undefined;
+    // Several values of one header arrive joined by ", ".
+    if (value.includes(",")) throw fail("token_ambiguous");
+    if (!HEADER_TOKEN.test(value)) throw fail("header_malformed");
+    return value;
+  });
 }
 
 function cookieValue(header: string | null, name: string): string | undefined {

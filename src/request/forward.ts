@@ -4,6 +4,7 @@
  * and, when credentials are stripped, without `Authorization`, the token cookie or the query token.
  * @module
  */
+import type { TokenSources } from "./extract-token.js";
 import type { Allowed } from "../decision.js";
 import { isIdentityHeader } from "./identity.js";
 import { METHOD_OVERRIDE_HEADERS, URL_OVERRIDE_HEADERS } from "../routes/targets.js";
@@ -15,7 +16,7 @@ const OVERRIDES: ReadonlySet<string> = new Set([...METHOD_OVERRIDE_HEADERS, ...U
 export interface ForwardOptions {
   stripAuthorization?: boolean;
   /** The configured token sources; with `stripAuthorization`, their cookie and query token go too. */
-  tokenSources?: { cookie?: string; query?: string };
+  tokenSources?: TokenSources;
 }
 
 /**
@@ -34,15 +35,18 @@ export interface ForwardOptions {
  */
 export function forwardHeaders(inbound: Headers, decision: Allowed, options: ForwardOptions = {}): Headers {
   const out = new Headers();
-  const cookie = options.stripAuthorization ? options.tokenSources?.cookie : undefined;
+  const src = options.stripAuthorization ? (options.tokenSources ?? {}) : undefined;
+  // Token headers and cookies (configured or a preset's: Access, ALB, Clerk) are credentials too.
+  const cookies = src ? [...(src.cookie ? [src.cookie] : []), ...(src.cookies ?? [])] : [];
+  const tokenHeaders = src ? [...(src.header ? [src.header] : []), ...(src.headers ?? [])] : [];
   inbound.forEach((value, name) => {
     const lower = name.toLowerCase();
     if (isIdentityHeader(lower) || OVERRIDES.has(lower)) return;
-    if (options.stripAuthorization && lower === "authorization") return;
-    if (cookie !== undefined && lower === "cookie") {
+    if (src && (lower === "authorization" || tokenHeaders.includes(lower))) return;
+    if (cookies.length > 0 && lower === "cookie") {
       const kept = value.split(";").filter((part) => {
         const eq = part.indexOf("=");
-        return eq === -1 || part.slice(0, eq).trim() !== cookie;
+        return eq === -1 || !cookies.includes(part.slice(0, eq).trim());
       });
       if (kept.length > 0) out.append(name, kept.map((p) => p.trim()).join("; "));
       return;

@@ -132,8 +132,12 @@ describe("Microsoft Entra ID", () => {
         ],
       },
       {
-        [`https://login.microsoftonline.com/${F.TENANT}/discovery/v2.0/keys`]: keys,
-        [`https://login.microsoftonline.com/${F.TENANT}/discovery/keys`]: keys,
+        "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration": {
+          issuer: "https://login.microsoftonline.com/{tenantid}/v2.0",
+          jwks_uri: "https://login.microsoftonline.com/common/discovery/v2.0/keys",
+        },
+        "https://login.microsoftonline.com/common/discovery/v2.0/keys": keys,
+        "https://login.microsoftonline.com/common/discovery/keys": keys,
       },
     );
     return { ...s, key };

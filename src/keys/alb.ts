@@ -1,0 +1,155 @@
+/**
+ * AWS ALB signing keys: one PEM public key per `kid`, at
+ * `https://public-keys.auth.elb.<region>.amazonaws.com/<kid>`. The same rules as a JWKS cache, per kid:
+ * one in-flight fetch per kid shared by every caller; freshness from `Cache-Control`, clamped; stale-if-error
+ * within `staleFor`; and a cooldown after a kid the endpoint does not know (or an outage), so a flood of
+ * made-up kids costs one fetch per cooldown, not one per token. PEM answers are size-capped and parsed
+ * strictly; keys pass the same checks as JWKS keys.
+ * @module
+ */
+import { exportJWK, importSPKI, type JWK } from "jose";
+import type { JwksCacheConfig } from "../config/schema.js";
+import { fail } from "../errors.js";
+import { RETRY_AFTER } from "../limits.js";
+import type { KeyDeps } from "./jwks.js";
+import type { KeySource } from "./inline.js";
+import { checkJwk } from "./checks.js";
+import { remember, sameKey } from "./select.js";
+import { withTimeout } from "./bounds.js";
+import { fetchText, MissingDocument } from "./fetch-text.js";
+import { reported } from "./report.js";
+
+/** An ALB `kid` is a UUID; anything else is refused before it could become part of a URL. */
+const KID = /^[A-Za-z0-9-]{1,64}$/;
+/** A P-256 SPKI in PEM is about 180 bytes; this leaves room for line endings and nothing else. */
+const MAX_PEM_BYTES = 1024;
+const PEM = /^-----BEGIN PUBLIC KEY-----\r?\n((?:[A-Za-z0-9+/=]{1,76}\r?\n){1,8})-----END PUBLIC KEY-----\r?\n?$/;
+/** Kids remembered at once (ALB keys are few; this bounds memory under a flood). */
+const MAX_KIDS = 32;
+
+interface Slot {
+  key?: JWK;
+  freshUntil: number;
+  inflight?: Promise<void>;
+}
+
+/** Parses one PEM answer into a checked ES256 public JWK, or throws an `Error` safe to log. */
+export async function albKeyFromPem(text: string, kid: string): Promise<JWK> {
+  const m = PEM.exec(text);
+  if (!m) throw new Error("answer is not one PEM public key");
+  const pem = `-----BEGIN PUBLIC KEY-----\n${m[1]!.replace(/\r/g, "")}-----END PUBLIC KEY-----`;
+  let jwk: JWK;
+  try {
+    jwk = await exportJWK(await importSPKI(pem, "ES256", { extractable: true }));
+  } catch {
+    throw new Error("PEM is not a P-256 public key");
+  }
+  const key: JWK = { ...jwk, kid, alg: "ES256", use: "sig" };
+  const check = checkJwk(key, "ES256");
+  if (!check.ok) throw new Error(`key refused: ${check.reason}`);
+  return key;
+}
+
+/**
+ * The keys of one ALB region.
+ *
+ * @example
+ * ```ts
+ * const keys = new AlbKeys("eu-west-1", config.cache.jwks, deps);
+ * const jwk = await keys.getKey(header.kid, "ES256");
+ * ```
+ */
+export class AlbKeys implements KeySource {
+  private readonly slots = new Map<string, Slot>();
+  /** When a fetch last failed (unknown kid or outage): no fetch for a kid not yet known until the cooldown ends. */
+  private failedAt = -Infinity;
+  fetches = 0;
+  attempts = 0;
+
+  constructor(
+    private readonly region: string,
+    private readonly cfg: JwksCacheConfig,
+    private readonly deps: KeyDeps,
+  ) {}
+
+  getKey(kid: string | undefined, alg: string): JWK | Promise<JWK> {
+    if (kid === undefined || !KID.test(kid) || alg !== "ES256") throw fail("kid_unknown", kid?.slice(0, 64));
+    const slot = this.slots.get(kid);
+    if (slot?.key && this.deps.now() < slot.freshUntil) return slot.key;
+    return this.getKeySlow(kid);
+  }
+
+  private async getKeySlow(kid: string): Promise<JWK> {
+    const now = this.deps.now();
+    let slot = this.slots.get(kid);
+    const known = slot?.key !== undefined;
+    // After a failure, a known kid retries after RETRY_AFTER; a kid not yet known waits out the cooldown.
+    const gap = (known ? RETRY_AFTER : Math.max(this.cfg.cooldown, RETRY_AFTER)) * 1000;
+    if (slot?.inflight || now >= this.failedAt + gap) {
+      if (!slot) {
+        if (this.slots.size >= MAX_KIDS) this.evict();
+        slot = { freshUntil: -Infinity };
+        this.slots.set(kid, slot);
+      }
+      slot.inflight ??= this.load(kid, slot).finally(() => (slot!.inflight = undefined));
+      await withTimeout(slot.inflight, this.cfg.timeoutMs + 100, () => undefined);
+    }
+    const key = slot?.key;
+    if (key && this.deps.now() < slot!.freshUntil + this.cfg.staleFor * 1000) return key;
+    // No such key (the endpoint said so) is a bad token; an outage with nothing usable is a 503.
+    throw fail(!known && this.lastMissing ? "kid_unknown" : "keys_unavailable", kid.slice(0, 64));
+  }
+
+  /** Whether the last failure was an answer that the kid does not exist (rather than an outage). */
+  private lastMissing = false;
+
+  private async load(kid: string, slot: Slot): Promise<void> {
+    const url = `https://public-keys.auth.elb.${this.region}.amazonaws.com/${kid}`;
+    const { timeoutMs } = this.cfg;
+    this.attempts++;
+    this.fetches++;
+    try {
+      const { text, maxAge } = await reported(this.deps, url, "jwks", (f) =>
+        fetchText(f, url, timeoutMs, Math.min(MAX_PEM_BYTES, this.cfg.maxBytes)),
+      );
+      const key = await albKeyFromPem(text, kid);
+      remember(key);
+      const at = this.deps.now();
+      const ttl =
+        maxAge === undefined ? this.cfg.defaultTtl : Math.min(Math.max(maxAge, this.cfg.minTtl), this.cfg.maxTtl);
+      slot.key = key;
+      slot.freshUntil = at + ttl * 1000;
+    } catch (e) {
+      this.failedAt = this.deps.now();
+      this.lastMissing = e instanceof MissingDocument;
+      if (!slot.key) this.slots.delete(kid);
+      this.deps.logger.error("jwks_fetch_failed", {
+        iss: url,
+        error: (e as Error).message?.slice(0, 200),
+        stale: slot.key !== undefined,
+      });
+    }
+  }
+
+  /** Drops the oldest kid that has no key (made-up ones), else the oldest. */
+  private evict(): void {
+    const victim = [...this.slots].find(([, s]) => !s.key && !s.inflight)?.[0] ?? this.slots.keys().next().value;
+    if (victim !== undefined) this.slots.delete(victim);
+  }
+
+  stillPicks(kid: string | undefined, alg: string, key: JWK): boolean | Promise<boolean> {
+    let current: JWK | Promise<JWK>;
+    try {
+      current = this.getKey(kid, alg);
+    } catch {
+      return false;
+    }
+    if (!(current instanceof Promise)) return sameKey(current, key);
+    return current.then(
+      (k) => sameKey(k, key),
+      () => false,
+    );
+  }
+
+  async warmUp(): Promise<void> {}
+}
