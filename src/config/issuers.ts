@@ -8,7 +8,7 @@ import type { IssuerConfig } from "./schema.js";
 import { ConfigError } from "../errors.js";
 import { isObject, list, int, str, url, rejectUnknown, type Raw } from "./readers.js";
 import { parseConditions } from "./routes.js";
-import { applyPreset } from "./presets.js";
+import { applyPreset } from "../providers/presets.js";
 import { addKeySources } from "./key-sources.js";
 import { checkOneOpaqueIssuer, introspectionFrom } from "./introspection.js";
 import * as L from "../limits.js";

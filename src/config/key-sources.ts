@@ -9,7 +9,7 @@ import type { IssuerConfig } from "./schema.js";
 import { ConfigError } from "../errors.js";
 import { isObject, str, url, type Raw } from "./readers.js";
 import { checkJwk } from "../keys/checks.js";
-import { tenantsFrom } from "./tenants.js";
+import { tenantsFrom } from "../providers/tenants.js";
 
 /** Inline keys per issuer, at most. */
 const MAX_INLINE_KEYS = 20;

@@ -6,7 +6,7 @@
 
 import { ConfigError } from "../errors.js";
 import { isPlainObject } from "../encoding/strict-json.js";
-import { isFetchable } from "../keys/bounds.js";
+import { isFetchable } from "../http/bounds.js";
 
 export type Raw = Record<string, unknown>;
 

@@ -6,7 +6,7 @@
 import type { IssuerConfig } from "../config/schema.js";
 import { fail } from "../errors.js";
 import { conditionHolds } from "./claim-path.js";
-import { issuerMatches } from "../config/tenants.js";
+import { issuerMatches } from "../providers/tenants.js";
 import { isPlainObject } from "../encoding/strict-json.js";
 
 /** A verified JWT payload. */

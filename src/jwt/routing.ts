@@ -11,7 +11,7 @@ import { fail } from "../errors.js";
 import { IssuerKeys, type KeyDeps } from "../keys/jwks.js";
 import { InlineKeys, type KeySource } from "../keys/inline.js";
 import { AlbKeys } from "../keys/alb.js";
-import { templateAdmits } from "../config/tenants.js";
+import { templateAdmits } from "../providers/tenants.js";
 
 /**
  * The key source for each entry that does not use a secret, keyed by the entry's `issuer`.

@@ -15,8 +15,8 @@ import type { KeyDeps } from "./jwks.js";
 import type { KeySource } from "./inline.js";
 import { checkJwk } from "./checks.js";
 import { remember, sameKey } from "./select.js";
-import { withTimeout } from "./bounds.js";
-import { fetchText, MissingDocument } from "./fetch-text.js";
+import { withTimeout } from "../http/bounds.js";
+import { fetchText, MissingDocument } from "../http/fetch-text.js";
 import { reported } from "./report.js";
 
 /** An ALB `kid` is a UUID; anything else is refused before it could become part of a URL. */

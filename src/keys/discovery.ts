@@ -4,8 +4,8 @@
  * and the URL must be https (http only on loopback).
  * @module
  */
-import { fetchJson } from "./fetch.js";
-import { isFetchable } from "./bounds.js";
+import { fetchJson } from "../http/fetch.js";
+import { isFetchable } from "../http/bounds.js";
 
 /** Where the discovery document of `issuer` lives. */
 export const discoveryUrl = (issuer: string): string => `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;

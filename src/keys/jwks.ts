@@ -16,11 +16,11 @@ import { fail } from "../errors.js";
 import { RETRY_AFTER } from "../limits.js";
 import { checkJwk } from "./checks.js";
 import { pick, remember, sameKey, type KeySet } from "./select.js";
-import { withTimeout } from "./bounds.js";
-import { fetchJson } from "./fetch.js";
+import { withTimeout } from "../http/bounds.js";
+import { fetchJson } from "../http/fetch.js";
 import { discoverJwksUri } from "./discovery.js";
 import { reported } from "./report.js";
-import { discoveryOf } from "../config/tenants.js";
+import { discoveryOf } from "../providers/tenants.js";
 
 export interface KeyDeps {
   fetch: typeof fetch;

@@ -9,7 +9,7 @@ import type { RevocationConfig } from "../config/schema.js";
 import type { Claims } from "../jwt/claims.js";
 import type { Verified, Verifier, VerifyTrace } from "../jwt/verifier.js";
 import { fail } from "../errors.js";
-import { withTimeout } from "../keys/bounds.js";
+import { withTimeout } from "../http/bounds.js";
 import { FETCH_TIMEOUT_MS } from "../limits.js";
 import { RevocationList, type ListDeps } from "./list.js";
 import { isListed, type RevocationSet } from "./parse.js";

@@ -10,8 +10,8 @@
  */
 import type { Logger } from "../deps.js";
 import { FETCH_TIMEOUT_MS, MAX_REVOCATION_BODY_BYTES, RETRY_AFTER } from "../limits.js";
-import { withTimeout } from "../keys/bounds.js";
-import { fetchJson } from "../keys/fetch.js";
+import { withTimeout } from "../http/bounds.js";
+import { fetchJson } from "../http/fetch.js";
 import { parseRevocationList, type RevocationSet } from "./parse.js";
 
 export interface ListDeps {

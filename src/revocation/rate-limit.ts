@@ -7,7 +7,7 @@
  */
 import type { Logger } from "../deps.js";
 import type { Claims } from "../jwt/claims.js";
-import { withTimeout } from "../keys/bounds.js";
+import { withTimeout } from "../http/bounds.js";
 import { FETCH_TIMEOUT_MS, RATE_LIMIT_RETRY_AFTER } from "../limits.js";
 
 /** A limiter's answer: `ok: false` means over the limit; `retryAfter` in seconds, if it knows. */

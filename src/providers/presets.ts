@@ -5,8 +5,8 @@
  * @module
  */
 import { ConfigError } from "../errors.js";
-import { list, str, type Raw } from "./readers.js";
-import { awsAlb, cloudflareAccess } from "./platform-presets.js";
+import { list, str, type Raw } from "../config/readers.js";
+import { awsAlb, cloudflareAccess } from "./platforms.js";
 
 type Preset = (raw: Raw, name: string) => Raw[];
 

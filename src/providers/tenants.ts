@@ -5,10 +5,10 @@
  * around the placeholder: nothing is fetched per tenant.
  * @module
  */
-import type { IssuerConfig } from "./schema.js";
+import type { IssuerConfig } from "../config/schema.js";
 import type { Claims } from "../jwt/claims.js";
 import { ConfigError } from "../errors.js";
-import { list } from "./readers.js";
+import { list } from "../config/readers.js";
 
 export const TENANT = "{tenant}";
 /** A tenant id as it may appear inside an issuer URL: GUIDs, names; never `/`, `?` or `{`. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { ConfigError } from "../errors.js";
-import { str, type Raw } from "./readers.js";
+import { str, type Raw } from "../config/readers.js";
 
 type Preset = (raw: Raw, name: string) => Raw[];
 
