@@ -52,7 +52,9 @@ let generation = 0;
 export type Handler = (event: unknown, context?: unknown) => Promise<any>;
 
 /** Imports a fresh handler with `env` set in `process.env` during the import (then restored). */
-export async function importHandler(env: Record<string, string>): Promise<Handler> {
+export async function importHandler(given: Record<string, string>): Promise<Handler> {
+  // EMF metrics go to stdout once per invocation: off in tests unless a test asks for them.
+  const env: Record<string, string> = { POWERTOOLS_METRICS_DISABLED: "true", ...given };
   const saved: Record<string, string | undefined> = {};
   for (const key of Object.keys(env)) {
     saved[key] = process.env[key];
