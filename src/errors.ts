@@ -50,6 +50,9 @@ export const REASONS = {
   token_revoked: r(401, "invalid_token", "The token has been revoked"),
   revocation_unavailable: r(503, "temporarily_unavailable", "Revocations cannot be checked right now"),
   rate_limited: r(429, "rate_limited", "Too many requests for this subject; retry later"),
+  dpop_invalid: r(401, "invalid_dpop_proof", "The DPoP proof is missing or invalid"),
+  dpop_required: r(401, "invalid_token", "The token must be sent with the DPoP scheme and a proof"),
+  certificate_mismatch: r(401, "invalid_token", "The token is bound to another client certificate"),
 } as const satisfies Record<string, Reason>;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -18,7 +18,7 @@ const KNOWN = Object.keys(ALGORITHMS);
 /** Keys an issuer entry may hold, then the parameters of the provider presets. */
 const ISSUER_KEYS = [
   ..."issuer audience audienceClaim jwksUri secret algorithms typ maxLifetime clockTolerance".split(" "),
-  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim preset bareIssuer".split(" "),
+  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim preset bareIssuer dpop".split(" "),
   ..."domain region userPoolId tokenUse tenants tenant version projectId clientIds client authorizedParties".split(" "),
 ];
 
@@ -146,5 +146,8 @@ function issuerFrom(raw: Raw, name: string, env: Record<string, unknown>, json: 
   if (typeof raw.preset === "string") out.preset = raw.preset;
   const audienceClaim = str(raw.audienceClaim, `${name}.audienceClaim`);
   if (audienceClaim) out.audienceClaim = audienceClaim;
+  if (raw.dpop !== undefined && raw.dpop !== "allowed" && raw.dpop !== "required")
+    throw new ConfigError(`${name}.dpop`, `must be "allowed" or "required"`);
+  if (raw.dpop === "required") out.dpop = "required";
   return out;
 }

@@ -46,6 +46,8 @@ export interface IssuerConfig {
   claimPaths: ClaimPaths;
   /** Name of the provider preset applied, if any. */
   preset?: string;
+  /** DPoP (RFC 9449): `allowed` (the default: bound tokens need a proof, others may come as Bearer) or `required`. */
+  dpop?: "allowed" | "required";
 }
 
 export type Match = "any" | "all";
