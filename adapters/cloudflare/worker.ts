@@ -30,5 +30,8 @@ app.all("*", async (c) => {
   return fetch(new Request(target, { method: inbound.method, headers, body: inbound.body, redirect: "manual" }));
 });
 
+/** The Durable Object class of the shared DPoP replay store (bind it as `JWT_DPOP_REPLAY`). */
+export { DpopReplayStore } from "./replay-do.js";
+
 /** The Worker (`export default { fetch }`). */
 export default app;

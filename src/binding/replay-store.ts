@@ -21,9 +21,9 @@ export interface ReplayStore {
 }
 
 /**
- * The in-memory store: at most `limit` identifiers (default 100,000); expired ones are dropped first,
- * and when all are live the oldest goes. Insertion order is nearly expiry order (every proof lives as
- * long as the window), so what goes first is what expires first.
+ * The in-memory store: at most `limit` identifiers (default 100,000). When full, the oldest go first:
+ * expired ones, then, if every one is live, the oldest live one (whose replay would then pass until it
+ * expires). Insertion order is nearly expiry order (every proof lives as long as the window).
  *
  * @example
  * ```ts
