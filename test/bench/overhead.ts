@@ -10,6 +10,7 @@ import { compare, round, sequential, type Measured, type Plan } from "./measure.
 import type { Fixtures } from "./setup.js";
 import { benchAuthorizer } from "./fresh.js";
 import { revocationRows, type RevocationRows } from "./revocation.js";
+import { dpopRows, type DpopRows } from "./dpop.js";
 
 /** A realistic configuration: a public health route, a scoped route, one mapped claim header. */
 export const AUTHORIZE_CONFIG = {
@@ -25,6 +26,8 @@ export interface Overhead {
   freshTokens: { verify: Measured; authorize: Measured; beyondVerifyUs: number; primitive: string };
   /** `authorize` again, with a revocation list on. */
   revocation: RevocationRows;
+  /** `authorize` with a DPoP proof checked, against plain Bearer. */
+  dpop: DpopRows;
 }
 
 const request = (token: string) =>
@@ -67,6 +70,7 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
     plan,
   );
   const revocation = await revocationRows(fx, plan, request, AUTHORIZE_CONFIG, nodeVerifier);
+  const dpop = await dpopRows(plan, nodeVerifier);
   const beyond = (r: Record<string, Measured>) => round(r.authorize!.usPerOp - r.verify!.usPerOp, 2);
   return {
     sameToken: {
@@ -83,5 +87,6 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
       primitive: nodeVerifier ? "node:crypto" : "Web Crypto",
     },
     revocation,
+    dpop,
   };
 }

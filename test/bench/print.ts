@@ -97,6 +97,12 @@ export function render(r: Results): string {
               `${o.revocation.freshTokens.usPerOp} us`,
               `${o.revocation.freshTokensAddedUs} us over off`,
             ],
+            [
+              "same token, DPoP proof checked (ES256)",
+              "",
+              `${o.dpop.dpop.usPerOp} us`,
+              `${o.dpop.addedUs} us over Bearer`,
+            ],
           ]);
         })(),
   );
