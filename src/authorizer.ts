@@ -12,7 +12,7 @@ import type { JWK } from "jose";
 import type { Access, AuthorizerConfig, RouteRule } from "./config/schema.js";
 import { AssertionMinter } from "./assertion/mint.js";
 import type { Claims } from "./jwt/claims.js";
-import type { Allowed, Decision, Refused } from "./decision.js";
+import type { Allowed, Decision, Refused, RefusalDetail } from "./decision.js";
 import { consoleLogger, type Deps, type Logger } from "./deps.js";
 import { AuthError, REASONS, type ReasonCode } from "./errors.js";
 import { LOG_DETAIL_CHARS, LOG_ROUTE_CHARS, RETRY_AFTER } from "./limits.js";
@@ -20,7 +20,9 @@ import { Verifier, type VerifyTrace } from "./jwt/verifier.js";
 import { compileRules, effectiveMethods, matchTargets } from "./routes/match.js";
 import { bindingsHeld, bindsParams, checkRule } from "./routes/requirements.js";
 import { requestTargets } from "./routes/targets.js";
-import { extractToken } from "./request/extract-token.js";
+import { extractCredential, extractToken, type Credential } from "./request/extract-token.js";
+import { BindingCheck, dpopChallenge, type RequestContext } from "./binding/check.js";
+import { MemoryReplayStore } from "./binding/replay-store.js";
 import { identityFor, withBindings } from "./request/identity.js";
 import { wwwAuthenticate } from "./request/response.js";
 import { Observer, type DecisionTrace } from "./observe/observer.js";
@@ -45,8 +47,8 @@ export interface RouteEntitlement {
 
 export interface Authorizer {
   readonly config: AuthorizerConfig;
-  /** The decision for a request. Never throws. */
-  authorize(request: Request): Promise<Decision>;
+  /** The decision for a request (`context`: what the platform knows, e.g. the client certificate). Never throws. */
+  authorize(request: Request, context?: RequestContext): Promise<Decision>;
   /** Verified claims, or a rejection with an `AuthError` (`status`, `error`, `code`). */
   verify(token: string): Promise<Claims>;
   /** Which route rules verified claims satisfy, and whether routes no rule matches are allowed. */
@@ -96,13 +98,18 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
       ? new Revocation(config.revocation, deps.revocationStore, keyDeps)
       : undefined;
   const checked = revokingVerifier(verifier, revocation);
-  const pipeline = new Pipeline(config, checked, logger, Observer.from(deps, logger), deps.rateLimit);
+  const binding = new BindingCheck(
+    deps.replayStore ?? new MemoryReplayStore(keyDeps.now),
+    keyDeps.now,
+    deps.verifySignature,
+  );
+  const pipeline = new Pipeline(config, checked, binding, logger, Observer.from(deps, logger), deps.rateLimit);
   const settings = config.identity.assertion;
   const minter = settings ? new AssertionMinter(settings, keyDeps.now) : undefined;
   const issuerOf = (claims: Claims) => config.issuers.find((i) => i.issuer === claims.iss) ?? config.issuers[0]!;
   return {
     config,
-    authorize: (request) => pipeline.authorize(request),
+    authorize: (request, context) => pipeline.authorize(request, context),
     verify: async (token) => (await checked.verify(token)).claims,
     entitlements(claims) {
       const issuer = issuerOf(claims);
@@ -134,7 +141,8 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     async tokenClaims(request) {
       try {
         const token = extractToken(request, config.tokenSources, config.maxTokenBytes);
-        return token === undefined ? null : (await checked.verify(token)).claims;
+        const claims = token === undefined ? null : (await checked.verify(token)).claims;
+        return claims?.cnf === undefined ? claims : null; // a sender-constrained token: per request only
       } catch {
         return null;
       }
@@ -160,6 +168,7 @@ class Pipeline {
   constructor(
     private readonly config: AuthorizerConfig,
     private readonly verifier: Pick<Verifier, "verify">,
+    private readonly binding: BindingCheck,
     private readonly logger: Logger,
     private readonly observer?: Observer,
     private readonly rateLimit?: RateLimiter,
@@ -168,19 +177,19 @@ class Pipeline {
   }
 
   /** One decision, reported once (event and span) when the host asked for that. */
-  authorize(request: Request): Promise<Decision> {
-    if (!this.observer) return this.run(request, {});
-    return this.observer.observe(request, (trace) => this.run(request, trace));
+  authorize(request: Request, context: RequestContext = {}): Promise<Decision> {
+    if (!this.observer) return this.run(request, {}, context);
+    return this.observer.observe(request, (trace) => this.run(request, trace, context));
   }
 
-  private async run(request: Request, trace: DecisionTrace): Promise<Decision> {
+  private async run(request: Request, trace: DecisionTrace, context: RequestContext): Promise<Decision> {
     let url: URL;
     try {
       url = new URL(request.url);
     } catch {
       return this.refuse("header_malformed", {}, "/");
     }
-    const decision = await this.decide(request, url, trace);
+    const decision = await this.decide(request, url, trace, context);
     if (!this.config.reportOnly || decision.ok) return decision;
     trace.would = { status: decision.status, code: decision.code };
     this.logger.warn("report_only", {
@@ -192,7 +201,7 @@ class Pipeline {
     return pass("report_only");
   }
 
-  private async decide(request: Request, url: URL, trace: DecisionTrace): Promise<Decision> {
+  private async decide(request: Request, url: URL, trace: DecisionTrace, platform: RequestContext): Promise<Decision> {
     const pathname = url.pathname;
     const targets = requestTargets(request, url);
     if (!targets) return this.refuse("header_malformed", trace, pathname);
@@ -214,11 +223,14 @@ class Pipeline {
     };
     named(matches.find(({ rule }) => rule.access === access)?.rule);
     if (access === "public") return pass("public");
+    let credential: Credential | undefined;
     try {
-      const token = extractToken(request, this.config.tokenSources, this.config.maxTokenBytes);
-      if (token === undefined)
+      credential = extractCredential(request, this.config.tokenSources, this.config.maxTokenBytes);
+      if (credential === undefined)
         return access === "optional" ? pass("anonymous") : this.refuse("token_missing", trace, pathname);
+      const { token, scheme } = credential;
       const { claims, issuer } = await this.verifier.verify(token, trace);
+      await this.binding.check({ claims, issuer, scheme, token, request, url, context: platform });
       const wait = this.rateLimit && (await overLimit(this.rateLimit, claims, this.logger));
       if (wait) return { ...this.refuse("rate_limited", trace, pathname), retryAfter: wait, claims };
       const bound = matches.filter(({ rule }) => bindsParams(rule));
@@ -227,7 +239,7 @@ class Pipeline {
         const policy = checkRule(rule, claims, issuer, this.config.requiredScopes, params);
         if (policy.ok) continue;
         named(rule);
-        const refusal: Refused = { ...this.refuse(policy.code, trace, pathname, policy.needed), claims };
+        const refusal: Refused = { ...this.refuse(policy.code, trace, pathname, { needed: policy.needed }), claims };
         if (bound.length > 0) refusal.pathBound = true;
         return refusal;
       }
@@ -238,7 +250,8 @@ class Pipeline {
       if (typeof claims.sub === "string") allowed.subject = claims.sub;
       return bound.length > 0 ? withBindings(allowed, bindingsHeld(bound, claims)) : allowed;
     } catch (e) {
-      if (e instanceof AuthError) return this.refuse(e.code, trace, pathname, undefined, e.detail);
+      if (e instanceof AuthError)
+        return this.refuse(e.code, trace, pathname, { detail: e.detail, scheme: credential?.scheme });
       this.logger.error("authorize_unexpected_error", {
         error: e instanceof Error ? e.name : "unknown",
         route: pathname,
@@ -258,7 +271,8 @@ class Pipeline {
     return identity;
   }
 
-  private refuse(code: ReasonCode, trace: VerifyTrace, route: string, needed?: string, detail?: string): Refused {
+  private refuse(code: ReasonCode, trace: VerifyTrace, route: string, more: RefusalDetail = {}): Refused {
+    const { needed, detail, scheme } = more;
     const reason = REASONS[code];
     const refusal: Refused = {
       ok: false,
@@ -268,7 +282,8 @@ class Pipeline {
       description: reason.description,
     };
     if (needed) refusal.requiredScope = needed;
-    const header = wwwAuthenticate(refusal, this.config.realm, this.config.resource?.metadataUrl);
+    const dpop = dpopChallenge(code, scheme, this.config.issuers);
+    const header = wwwAuthenticate(refusal, this.config.realm, this.config.resource?.metadataUrl, dpop);
     if (header) refusal.wwwAuthenticate = header;
     if (reason.status === 503) refusal.retryAfter = RETRY_AFTER;
     const fields = {

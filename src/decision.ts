@@ -32,7 +32,12 @@ export interface Allowed {
 }
 
 export type RfcError =
-  "invalid_request" | "invalid_token" | "insufficient_scope" | "temporarily_unavailable" | "rate_limited";
+  | "invalid_request"
+  | "invalid_token"
+  | "insufficient_scope"
+  | "temporarily_unavailable"
+  | "rate_limited"
+  | "invalid_dpop_proof";
 
 export interface Refused {
   ok: false;
@@ -55,3 +60,10 @@ export interface Refused {
 }
 
 export type Decision = Allowed | Refused;
+
+/** What the pipeline adds to a refusal: the scopes needed, a detail for the log, the scheme the token came with. */
+export interface RefusalDetail {
+  needed?: string | undefined;
+  detail?: string | undefined;
+  scheme?: "bearer" | "dpop" | undefined;
+}

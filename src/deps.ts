@@ -8,6 +8,7 @@
 import type { JWK, JSONWebKeySet } from "jose";
 import type { RevocationStore } from "./revocation/store.js";
 import type { RateLimiter } from "./revocation/rate-limit.js";
+import type { ReplayStore } from "./binding/replay-store.js";
 
 /** A JWKS as fetched, with when it was fetched and until when it is fresh (epoch ms). */
 export interface StoredJwks {
@@ -60,6 +61,8 @@ export interface Deps {
   verifySignature?: SignatureVerifier;
   /** Revocations kept outside the list (Worker: `JWT_REVOCATION_KV`), asked about every verified token. */
   revocationStore?: RevocationStore;
+  /** DPoP proof `jti`s seen (Worker: a Durable Object); default in memory, bounded, per process or isolate. */
+  replayStore?: ReplayStore;
   /** Per-subject limiter, asked with `<iss>|<sub>` for every verified token; over the limit: 429. */
   rateLimit?: RateLimiter;
   /** Called once per `authorize` with what was decided (never a token or a secret); errors are logged once. */

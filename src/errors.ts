@@ -52,6 +52,9 @@ export const REASONS = {
   token_inactive: r(401, "invalid_token", "The issuer says the token is not active"),
   introspection_unavailable: r(503, "temporarily_unavailable", "The token cannot be introspected right now"),
   rate_limited: r(429, "rate_limited", "Too many requests for this subject; retry later"),
+  dpop_invalid: r(401, "invalid_dpop_proof", "The DPoP proof is missing or invalid"),
+  dpop_required: r(401, "invalid_token", "The token must be sent with the DPoP scheme and a proof"),
+  certificate_mismatch: r(401, "invalid_token", "The token is bound to another client certificate"),
 } as const satisfies Record<string, Reason>;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -99,3 +99,12 @@ export const ASSERTION_MIN_TTL = 10;
 export const ASSERTION_MAX_TTL = 300;
 /** Origin verifier: `jti`s remembered against replay (per process). */
 export const ASSERTION_REPLAY_ENTRIES = 100_000;
+
+/** DPoP: a proof's `iat` may be this old (seconds, plus the clock tolerance), and never in the future. */
+export const DPOP_PROOF_WINDOW = 60;
+/** DPoP: largest proof header accepted (bytes), checked before any parsing. */
+export const MAX_DPOP_PROOF_BYTES = 4096;
+/** DPoP: longest `jti` accepted (characters). */
+export const MAX_DPOP_JTI_CHARS = 256;
+/** DPoP: proof identifiers remembered per process or isolate by the default replay store. */
+export const DPOP_REPLAY_ENTRIES = 100_000;

@@ -68,7 +68,11 @@ export async function answer(
   }
   if (decision.ok) {
     // A public route does not verify the token; the cached policy must still fit the token's other routes.
-    const claims = decision.claims ?? (decision.reason === "public" ? await authorizer.tokenClaims(request) : null);
+    // A sender-constrained token's answer holds for this request only (tokenClaims gives none for it).
+    const bound = decision.claims?.cnf !== undefined;
+    const claims = bound
+      ? null
+      : (decision.claims ?? (decision.reason === "public" ? await authorizer.tokenClaims(request) : null));
     // Report-only never refuses, so neither may the cached policy (on any route, with any path).
     const policyDocument =
       authorizer.config.reportOnly && stage
@@ -79,7 +83,7 @@ export async function answer(
     const principalId = decision.subject ?? claims?.sub ?? "anonymous";
     return { principalId, policyDocument, context: context! };
   }
-  if (decision.status === 403 && decision.claims) {
+  if (decision.status === 403 && decision.claims && decision.claims.cnf === undefined) {
     // Valid token, route not satisfied: Deny this route, and keep the policy right for the others.
     const policyDocument = entitlementPolicy(arn, authorizer.entitlements(decision.claims), false);
     return { principalId: decision.claims.sub ?? "anonymous", policyDocument };

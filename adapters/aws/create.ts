@@ -9,6 +9,7 @@ import { nodeVerifySignature } from "../node/verify.js";
 import { ambiguousAnswer, answer, malformedAnswer, type PolicyResult, type SimpleResult } from "./answers.js";
 import type { AuthorizerEvent, LambdaContext } from "./event-shapes.js";
 import { toRequest } from "./events.js";
+import { eventRequestContext } from "./client-cert.js";
 import { ambiguousPath } from "./iam-policy.js";
 import { coreLoggerFor, powertoolsLogger } from "./logging.js";
 import { decisionMetrics, withHooks } from "./metrics.js";
@@ -96,7 +97,7 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
       }
       logger.warn("report_only", { ...fields, would: 403 });
     }
-    const decision = await authorizer.authorize(request);
+    const decision = await authorizer.authorize(request, await eventRequestContext(event));
     const fields = {
       event: kind,
       route,

@@ -57,6 +57,9 @@ const ROW_OF: Record<ReasonCode, CheckName> = {
   token_inactive: "signature",
   introspection_unavailable: "signature",
   rate_limited: "claims",
+  dpop_invalid: "claims",
+  dpop_required: "claims",
+  certificate_mismatch: "claims",
 };
 
 /** Reason code → one line telling the user what to do (every code: a new one fails to compile without one). */
@@ -91,6 +94,9 @@ const FIXES: Record<ReasonCode, string> = {
   token_inactive: "the issuer no longer vouches for the token (expired, revoked or never issued): get a new one",
   introspection_unavailable: "check that the issuer's introspection endpoint answers, and the client id and secret",
   rate_limited: "wait for Retry-After seconds; the limit counts requests per issuer and subject",
+  dpop_invalid: "send a fresh proof (edge-jwt dpop) for this method and URL, signed by the key in the token's cnf.jkt",
+  dpop_required: "send the token as 'Authorization: DPoP <token>' with a DPoP proof header",
+  certificate_mismatch: "connect with the client certificate the token is bound to (cnf x5t#S256)",
 };
 
 /** What `verify` was asked to require, for the skipped rows. */

@@ -14,6 +14,7 @@ import { tokenCommand } from "./commands/token.js";
 import { verifyCommand } from "./commands/verify.js";
 import { assertionJwksCommand } from "./commands/assertion-jwks.js";
 import { revokeCommand } from "./commands/revoke.js";
+import { dpopCommand } from "./commands/dpop.js";
 import { echoable, hideArgs, printable, printableLines } from "./safe.js";
 import pkg from "../../package.json" with { type: "json" };
 
@@ -25,6 +26,7 @@ const COMMANDS: Command[] = [
   inspectCommand,
   revokeCommand,
   assertionJwksCommand,
+  dpopCommand,
 ];
 
 const USAGE = `Usage: edge-jwt <command> [options]

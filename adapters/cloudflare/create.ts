@@ -7,6 +7,7 @@ import { cacheApiKeyStore, kvKeyStore, tieredKeyStore, type KvLike } from "./key
 import { analyticsWriter, isAnalyticsEngine, type AnalyticsEngineLike } from "./analytics.js";
 import { kvRevocationStore, type RevocationKv } from "./revocation-kv.js";
 import { bindingRateLimiter, type RateLimitBinding } from "./rate-limiter.js";
+import { durableObjectReplayStore, type ReplayNamespace } from "./replay-do.js";
 
 /** The Worker's bindings: the `JWT_*` variables of the README (strings, or JSON objects in `[vars]`), plus these. */
 export interface WorkerEnv {
@@ -20,6 +21,8 @@ export interface WorkerEnv {
   JWT_REVOCATION_KV?: RevocationKv;
   /** Optional Rate Limiting binding: requests per verified subject (`<iss>|<sub>`), over the limit 429. */
   JWT_RATE_LIMITER?: RateLimitBinding;
+  /** Optional Durable Object namespace (class `DpopReplayStore`): DPoP proofs seen, shared by every location. */
+  JWT_DPOP_REPLAY?: ReplayNamespace;
   [variable: string]: unknown;
 }
 
@@ -27,6 +30,7 @@ const source = authorizerSource({}, "workerAuthorizer", (env, config) => ({
   keyStore: workerKeyStore(env as WorkerEnv, config.cache.jwks.staleFor),
   ...(isAnalyticsEngine(env.JWT_ANALYTICS) ? { onDecision: analyticsWriter(env.JWT_ANALYTICS) } : {}),
   ...revocationDeps(env as WorkerEnv),
+  ...(env.JWT_DPOP_REPLAY ? { replayStore: durableObjectReplayStore(env.JWT_DPOP_REPLAY as ReplayNamespace) } : {}),
 }));
 
 /** The revocation store and rate limiter of the bindings that are present. */

@@ -20,3 +20,6 @@ export type { RateLimitBinding } from "./rate-limiter.js";
 export type { WorkerEnv } from "./create.js";
 export { analyticsWriter } from "./analytics.js";
 export type { AnalyticsEngineLike } from "./analytics.js";
+export { durableObjectReplayStore, DpopReplayStore } from "./replay-do.js";
+export type { ReplayNamespace } from "./replay-do.js";
+export { workerRequestContext } from "./client-cert.js";

@@ -8,13 +8,14 @@ import { Hono } from "hono/tiny";
 import { ASSERTION_HEADER, forwardHeaders, forwardUrl, metadataResponse, serverTiming } from "../../src/index.js";
 import { jwtAuthorizer, type JwtAuthorizerVariables } from "../hono/index.js";
 import { originUrl, workerAuthorizer, type WorkerEnv } from "./create.js";
+import { workerRequestContext } from "./client-cert.js";
 
 const app = new Hono<{ Bindings: WorkerEnv; Variables: JwtAuthorizerVariables }>();
 
 // RFC 9728: the protected-resource metadata is public.
 app.use(async (c, next) => metadataResponse(workerAuthorizer(c.env), c.req.raw) ?? (await next()));
 
-app.use(jwtAuthorizer({ authorizer: workerAuthorizer }));
+app.use(jwtAuthorizer({ authorizer: workerAuthorizer, requestContext: (c) => workerRequestContext(c.req.raw) }));
 
 app.all("*", async (c) => {
   const inbound = c.req.raw;
@@ -28,6 +29,9 @@ app.all("*", async (c) => {
   if (assertion) headers.set(ASSERTION_HEADER, assertion);
   return fetch(new Request(target, { method: inbound.method, headers, body: inbound.body, redirect: "manual" }));
 });
+
+/** The Durable Object class of the shared DPoP replay store (bind it as `JWT_DPOP_REPLAY`). */
+export { DpopReplayStore } from "./replay-do.js";
 
 /** The Worker (`export default { fetch }`). */
 export default app;

@@ -12,6 +12,7 @@ import {
   type AuthorizerOptions,
   type Claims,
   type EnvRecord,
+  type RequestContext,
 } from "../../src/index.js";
 
 /**
@@ -40,7 +41,10 @@ declare module "hono" {
 }
 
 /** Options of {@link jwtAuthorizer}: give at most one of `authorizer`, `config`, `env` (README, "Hono middleware"). */
-export type JwtAuthorizerOptions = AuthorizerOptions;
+export type JwtAuthorizerOptions = AuthorizerOptions & {
+  /** What the platform knows about the connection (the client certificate's thumbprint, for RFC 8705). */
+  requestContext?: (c: Context) => RequestContext;
+};
 
 /**
  * Hono middleware that authorizes every request with the edge-jwt-authorizer core.
@@ -68,7 +72,7 @@ export function jwtAuthorizer(options: JwtAuthorizerOptions = {}): MiddlewareHan
   return async (c, next) => {
     const authorizer = resolve((c.env ?? {}) as EnvRecord);
     const started = performance.now();
-    const pending = authorizer.authorize(c.req.raw);
+    const pending = authorizer.authorize(c.req.raw, options.requestContext?.(c));
     keepAlive(c, pending);
     const decision = await pending;
     const durationMs = performance.now() - started;

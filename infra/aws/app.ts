@@ -53,6 +53,10 @@ export function buildApp(app: App = new App()): { app: App; stack: AuthorizerSta
     httpResponse,
     routeRules: config.routes.length > 0,
     pathBoundRules: config.routes.some((r) => r.claims?.conditions.some((c) => c.equalsParam ?? c.containsParam)),
+    // DPoP proofs are per request: with an issuer that requires DPoP, or when told, answers are not cached.
+    senderConstrained:
+      [true, "true"].includes(app.node.tryGetContext("senderConstrained")) ||
+      config.issuers.some((i) => i.dpop === "required"),
   });
   return { app, stack };
 }

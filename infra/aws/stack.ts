@@ -38,15 +38,21 @@ export interface AuthorizerStackProps extends StackProps {
    * answers hold for one path, so the authorizer cache is keyed on the method and path too.
    */
   pathBoundRules?: boolean;
+  /**
+   * Whether sender-constrained tokens (DPoP, certificate-bound) are accepted: a proof is per request and
+   * a certificate per connection, while the cache is keyed on the token, so answers are not cached.
+   */
+  senderConstrained?: boolean;
 }
 
 /** One Lambda authorizer function, wired to an HTTP API and a REST API. */
 export class AuthorizerStack extends Stack {
   constructor(scope: Construct, id: string, props: AuthorizerStackProps) {
     super(scope, id, props);
-    // With a signed assertion every answer carries its own jti, bound to one request: nothing is cached.
+    // With a signed assertion every answer carries its own jti, bound to one request, and a
+    // sender-constrained token's answer holds for one proof: nothing is cached then.
     const assertion = props.jwtEnv.JWT_ASSERTION_KEY !== undefined;
-    const ttl = Duration.seconds(assertion ? 0 : (props.cacheTtlSeconds ?? 300));
+    const ttl = Duration.seconds(assertion || props.senderConstrained ? 0 : (props.cacheTtlSeconds ?? 300));
     const httpResponse = props.httpResponse ?? "simple";
 
     const fn = new lambda.Function(this, "Authorizer", {

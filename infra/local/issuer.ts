@@ -30,6 +30,8 @@ export interface TokenRequest {
   /** Lifetime in seconds (negative for an expired token). */
   expires_in?: number;
   typ?: string;
+  /** RFC 9449 `dpop_jkt`: the thumbprint of the client's DPoP key; the token is bound to it (`cnf.jkt`). */
+  dpop_jkt?: string;
   [claim: string]: unknown;
 }
 
@@ -103,7 +105,8 @@ export async function startDevIssuer(options: { port?: number; keysDir?: string 
           error_description: 'send a JSON object, e.g. {"sub":"alice","scope":"read"}',
         });
       const expiresIn = typeof body.expires_in === "number" ? body.expires_in : DEFAULT_LIFETIME;
-      send(res, 200, { access_token: await issuer.mint(body), token_type: "Bearer", expires_in: expiresIn });
+      const tokenType = typeof body.dpop_jkt === "string" ? "DPoP" : "Bearer";
+      send(res, 200, { access_token: await issuer.mint(body), token_type: tokenType, expires_in: expiresIn });
     } else {
       send(res, 404, {
         error: "not_found",
@@ -118,7 +121,8 @@ export async function startDevIssuer(options: { port?: number; keysDir?: string 
 }
 
 function mintFor(iss: string, key: PrivateJwk, request: TokenRequest): Promise<string> {
-  const { sub, scope, roles, permissions, aud, expires_in, typ, ...claims } = request;
+  const { sub, scope, roles, permissions, aud, expires_in, typ, dpop_jkt, ...claims } = request;
+  if (typeof dpop_jkt === "string") claims.cnf = { jkt: dpop_jkt };
   return mint({
     key,
     iss,

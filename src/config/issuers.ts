@@ -20,7 +20,7 @@ const KNOWN = Object.keys(ALGORITHMS);
 /** Keys an issuer entry may hold, then the parameters of the provider presets. */
 const ISSUER_KEYS = [
   ..."issuer audience audienceClaim jwksUri secret algorithms typ maxLifetime clockTolerance".split(" "),
-  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim introspection preset bareIssuer".split(" "),
+  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim introspection preset bareIssuer dpop".split(" "),
   ..."domain region userPoolId tokenUse tenants tenant version projectId clientIds client authorizedParties".split(" "),
   ..."jwks discovery albArn albIssuer teamDomain hostedDomain".split(" "),
 ];
@@ -153,5 +153,8 @@ function issuerFrom(raw: Raw, name: string, env: Record<string, unknown>, json: 
   addKeySources(out, raw, name);
   const introspection = introspectionFrom(raw.introspection, name, env);
   if (introspection) out.introspection = introspection;
+  if (raw.dpop !== undefined && raw.dpop !== "allowed" && raw.dpop !== "required")
+    throw new ConfigError(`${name}.dpop`, `must be "allowed" or "required"`);
+  if (raw.dpop === "required") out.dpop = "required";
   return out;
 }

@@ -48,6 +48,8 @@ export interface IssuerConfig {
   claimPaths: ClaimPaths;
   /** Name of the provider preset applied, if any. */
   preset?: string;
+  /** DPoP (RFC 9449): `allowed` (the default: bound tokens need a proof, others may come as Bearer) or `required`. */
+  dpop?: "allowed" | "required";
   /** Inline keys (`"jwks": {"keys": [...]}`), already checked; no network. */
   jwks?: JWK[];
   /** Set when `issuer` is a template holding `{tenant}`: the allowed tenants, or `"*"` for any. */

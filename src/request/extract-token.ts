@@ -108,3 +108,37 @@ function cookieValue(header: string | null, name: string): string | undefined {
   }
   return value === "" ? undefined : value;
 }
+
+/** A token and the scheme it came with. */
+export interface Credential {
+  token: string;
+  scheme: "bearer" | "dpop";
+}
+
+const DPOP = /^[ \t]*dpop[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
+
+/**
+ * As {@link extractToken}, also reading `Authorization: DPoP <token>` (RFC 9449 7.1), which excludes
+ * a token in the query or the cookie like a Bearer one does.
+ *
+ * @example
+ * ```ts
+ * extractCredential(request, {}, 8192); // { token: "eyJ...", scheme: "dpop" }
+ * ```
+ */
+export function extractCredential(request: Request, sources: TokenSources, maxBytes: number): Credential | undefined {
+  const header = request.headers.get("authorization");
+  if (header === null || !/^[ \t]*dpop(?:[ \t]|$)/i.test(header)) {
+    const token = extractToken(request, sources, maxBytes);
+    return token === undefined ? undefined : { token, scheme: "bearer" };
+  }
+  if (header.length > maxBytes + AUTHORIZATION_SLACK_BYTES) throw fail("token_too_large");
+  const token = DPOP.exec(header)?.[1];
+  if (token === undefined)
+    throw fail(/,[ \t]*(?:dpop|bearer)[ \t]/i.test(header) ? "token_ambiguous" : "header_malformed");
+  if (token.length > maxBytes) throw fail("token_too_large");
+  // The header holds the token: any other source must be empty.
+  if (sources.query && new URL(request.url).searchParams.getAll(sources.query).some((v) => v !== ""))
+    throw fail("token_ambiguous");
+  return { token, scheme: "dpop" };
+}

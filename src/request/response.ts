@@ -10,21 +10,30 @@ import { ASSERTION_JWKS_PATH } from "../assertion/mint.js";
 /** Quotes a value for an auth-param (RFC 9110 quoted-string), escaping `"` and `\`, dropping controls. */
 const quote = (value: string): string => `"${value.replace(/[\u0000-\u001f\u007f]/g, "").replace(/["\\]/g, "\\$&")}"`;
 
-/** Builds the `WWW-Authenticate` value for a refusal; `undefined` for 429 and 503 (not about the token). */
+/**
+ * Builds the `WWW-Authenticate` value for a refusal; `undefined` for 429 and 503 (not about the token).
+ * With `dpop`, a `DPoP` challenge (RFC 9449 7.1) follows the `Bearer` one, and carries the error when
+ * the refusal is about DPoP (or the request used the DPoP scheme).
+ */
 export function wwwAuthenticate(
   refusal: Pick<Refused, "status" | "error" | "code" | "description" | "requiredScope">,
   realm: string,
   resourceMetadata?: string,
+  dpop?: { algs: readonly string[]; error: boolean },
 ): string | undefined {
   if (refusal.status === 503 || refusal.status === 429) return undefined;
   const params = [`realm=${quote(realm)}`];
   // RFC 6750 3.1: a request without authentication information gets no error code.
-  if (refusal.code !== "token_missing") {
+  if (refusal.code !== "token_missing" && !dpop?.error) {
     params.push(`error=${quote(refusal.error)}`, `error_description=${quote(refusal.description)}`);
     if (refusal.requiredScope) params.push(`scope=${quote(refusal.requiredScope)}`);
   }
   if (resourceMetadata) params.push(`resource_metadata=${quote(resourceMetadata)}`);
-  return `Bearer ${params.join(", ")}`;
+  const bearer = `Bearer ${params.join(", ")}`;
+  if (!dpop) return bearer;
+  const proof = [`algs=${quote(dpop.algs.join(" "))}`];
+  if (dpop.error) proof.push(`error=${quote(refusal.error)}`, `error_description=${quote(refusal.description)}`);
+  return `${bearer}, DPoP ${proof.join(", ")}`;
 }
 
 /**

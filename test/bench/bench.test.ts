@@ -100,11 +100,14 @@ describe("npm run bench --quick", () => {
       a.revocation.freshTokens,
       a.assertion.ES256,
       a.assertion.EdDSA,
+      a.dpop.dpop,
+      a.dpop.bearer,
     ])
       expectMeasured(m);
     expect(Number.isFinite(a.sameToken.beyondVerifyUs)).toBe(true);
     expect(Number.isFinite(a.sameToken.hookUs)).toBe(true);
     expect(Number.isFinite(a.revocation.sameTokenAddedUs)).toBe(true);
+    expect(Number.isFinite(a.dpop.addedUs)).toBe(true);
   });
 
   it("measures the Hono middleware and hono/jwk through app.request()", () => {

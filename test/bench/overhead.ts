@@ -11,6 +11,7 @@ import type { Fixtures } from "./setup.js";
 import { benchAuthorizer } from "./fresh.js";
 import { revocationRows, type RevocationRows } from "./revocation.js";
 import { assertionRows, type AssertionRows } from "./assertion.js";
+import { dpopRows, type DpopRows } from "./dpop.js";
 
 /** A realistic configuration: a public health route, a scoped route, one mapped claim header. */
 export const AUTHORIZE_CONFIG = {
@@ -28,6 +29,8 @@ export interface Overhead {
   revocation: RevocationRows;
   /** Minting the signed identity assertion for an allowed request, per key type. */
   assertion: AssertionRows;
+  /** `authorize` with a DPoP proof checked, against plain Bearer. */
+  dpop: DpopRows;
 }
 
 const request = (token: string) =>
@@ -71,6 +74,7 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
   );
   const revocation = await revocationRows(fx, plan, request, AUTHORIZE_CONFIG, nodeVerifier);
   const assertion = await assertionRows(fx, plan, request, AUTHORIZE_CONFIG);
+  const dpop = await dpopRows(plan, nodeVerifier);
   const beyond = (r: Record<string, Measured>) => round(r.authorize!.usPerOp - r.verify!.usPerOp, 2);
   return {
     sameToken: {
@@ -88,5 +92,6 @@ export async function authorizeOverhead(fx: Fixtures, plan: Plan, nodeVerifier?:
     },
     revocation,
     assertion,
+    dpop,
   };
 }

@@ -99,6 +99,12 @@ export function render(r: Results): string {
             ],
             ["mint x-auth-assertion, ES256", "", `${o.assertion.ES256.usPerOp} us`, "one signature per request"],
             ["mint x-auth-assertion, EdDSA", "", `${o.assertion.EdDSA.usPerOp} us`, "one signature per request"],
+            [
+              "same token, DPoP proof checked (ES256)",
+              "",
+              `${o.dpop.dpop.usPerOp} us`,
+              `${o.dpop.addedUs} us over Bearer`,
+            ],
           ]);
         })(),
   );
