@@ -11,8 +11,8 @@ import type { AuthorizerEvent, LambdaContext } from "./event-shapes.js";
 import { toRequest } from "./events.js";
 import { eventRequestContext } from "./client-cert.js";
 import { ambiguousPath } from "./iam-policy.js";
-import { coreLoggerFor, powertoolsLogger } from "./logging.js";
-import { decisionMetrics, withHooks } from "./metrics.js";
+import { coreLoggerFor, powertoolsLogger } from "./telemetry.js";
+import { decisionMetrics, withHooks } from "./telemetry.js";
 
 /**
  * Options of {@link createHandler}: where the authorizer comes from (at most one of `authorizer`,

@@ -4,7 +4,7 @@
  * fetched during init; a failed warm-up is logged and never fails init (the first request retries).
  */
 import { createHandler, type AuthorizerHandler } from "./create.js";
-import { powertoolsLogger } from "./logging.js";
+import { powertoolsLogger } from "./telemetry.js";
 
 let aws: AuthorizerHandler;
 try {

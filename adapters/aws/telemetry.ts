@@ -1,11 +1,14 @@
 /**
+ * Telemetry on Lambda: Powertools logging (below) and EMF metrics.
+ *
  * CloudWatch metrics on Lambda, as EMF lines through Powertools' Metrics: per invocation `Allowed` or
  * `Refused`, `AuthorizeDuration` (ms), `TokenCacheHit` (1 on a hit, 0 on a miss: its average is the hit
  * ratio), `JwksFetchFailed` (fetches that failed during the invocation), all with the dimension sets
  * `[service]` and `[service, code]`; `ColdStart` once per execution environment. One flush per invocation.
  */
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { DecisionEvent, Deps, JwksFetchEvent } from "../../src/index.js";
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { DecisionEvent, Deps, JwksFetchEvent, LogFields, Logger as CoreLogger } from "../../src/index.js";
 
 /** The namespace when `POWERTOOLS_METRICS_NAMESPACE` is unset. */
 export const DEFAULT_NAMESPACE = "EdgeJwtAuthorizer";
@@ -90,4 +93,22 @@ export function withHooks(deps: Deps | undefined, hooks: DecisionMetrics["hooks"
     onDecision: both(hooks.onDecision!, deps?.onDecision),
     onJwksFetch: both(hooks.onJwksFetch!, deps?.onJwksFetch),
   };
+}
+
+/** Powertools' Logger for this function (`POWERTOOLS_SERVICE_NAME`, default `edge-jwt-authorizer`). */
+export const powertoolsLogger = (): Logger =>
+  new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "edge-jwt-authorizer" });
+
+/**
+ * A core logger writing to `logger`, which remembers the `kid` and `iss` logged since `reset()` (Lambda
+ * runs one invocation at a time per execution environment).
+ */
+export function coreLoggerFor(logger: Logger): { core: CoreLogger; seen(): LogFields; reset(): void } {
+  let seen: LogFields = {};
+  const write = (level: "debug" | "info" | "warn" | "error") => (message: string, fields?: LogFields) => {
+    if (fields) seen = { ...seen, kid: fields.kid ?? seen.kid, iss: fields.iss ?? seen.iss };
+    logger[level](message, { ...fields });
+  };
+  const core = { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
+  return { core, seen: () => seen, reset: () => (seen = {}) };
 }
