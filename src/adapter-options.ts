@@ -8,7 +8,7 @@ import { configFromEnv } from "./config/from-env.js";
 import type { AuthorizerConfig } from "./config/schema.js";
 import type { Deps } from "./deps.js";
 
-/** An environment record: a Worker `env`, `process.env`, or any object of `JWT_*` variables. */
+/** An environment record: a Worker `env`, the Node process environment, or any object of `JWT_*` variables. */
 export type EnvRecord = Record<string, unknown>;
 
 /** Where an adapter's authorizer comes from. Give at most one of `authorizer`, `config`, `env`. */

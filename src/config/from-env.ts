@@ -48,7 +48,7 @@ const TOP_KEYS = [
  * ```
  */
 export function configFromEnv(environment: object): AuthorizerConfig {
-  // Any object of variables: \`process.env\`, a Worker's \`env\` (the interface \`wrangler types\` makes).
+  // Any object of variables: the Node process environment, a Worker's `env` (as `wrangler types` types it).
   const env = environment as Record<string, unknown>;
   const json = readJson(env.JWT_CONFIG);
   rejectUnknown(json, TOP_KEYS, "JWT_CONFIG");
