@@ -2,11 +2,15 @@
  * `edge-jwt verify`: asks the core for the verdict (discovery, JWKS, signature and claims, exactly as the
  * Worker would) and prints it as a checklist with a reason code and a fix for the failing check.
  */
+import { createPublicKey } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { JWK } from "jose";
 import {
   AuthError,
   ConfigError,
   configFromEnv,
   createAuthorizer,
+  publicJwk,
   type Logger,
   type ReasonCode,
 } from "../../../src/index.js";
@@ -14,7 +18,7 @@ import { checklist, type Asked, type CheckRow } from "../checks.js";
 import { items, text, type Command, type Io } from "../command.js";
 import { decodeUnverified, tokenArgument, type Decoded } from "../decode.js";
 import { CliError, EXIT } from "../errors.js";
-import { hideArgs, printable, printableJson } from "../safe.js";
+import { hideArgs, printable, printableJson, showArg } from "../safe.js";
 
 const FLAG_OF: Record<string, string> = {
   issuer: "--issuer",
@@ -23,13 +27,16 @@ const FLAG_OF: Record<string, string> = {
   algorithms: "--algorithms",
   typ: "--typ",
   JWT_CLOCK_TOLERANCE: "--clock-tolerance",
+  JWT_SECRET: "--secret",
+  jwks: "--jwks",
 };
 
 /** The verify command. */
 export const verifyCommand: Command = {
   name: "verify",
   summary: "verify a token against an issuer, check by check",
-  help: `Usage: edge-jwt verify <token|-> --issuer <url> [--audience <aud>]... [--jwks-uri <url>]
+  help: `Usage: edge-jwt verify <token|-> --issuer <url> [--audience <aud>]...
+                       [--jwks-uri <url> | --jwks <file> | --key <file> | --secret <secret>]
                        [--typ <typ>]... [--algorithms <a,b>] [--clock-tolerance <s>] [--json] [--verbose]
 
 Verifies a token with the same core the Worker, Lambda and Vercel adapters use: discovers the JWKS
@@ -43,6 +50,10 @@ Options:
   --audience <aud>        accepted audience; repeat or comma-separate for several;
                           without it the audience is NOT checked (the Worker always checks it)
   --jwks-uri <url>        skip discovery and fetch the keys here
+  --jwks <file>           offline: the keys from a JWKS file (the jwks.json keygen writes); no fetch
+  --key <file>            offline: one key, a JWK (public or private) or a PEM (public key or private key)
+  --secret <secret>       offline: an HMAC secret (HS256/384/512), as JWT_SECRET
+                          --iss and --aud are accepted for --issuer and --audience, as on edge-jwt token
   --typ <typ>             required typ header, e.g. at+jwt; repeatable
   --algorithms <a,b>      allowed algorithms (default: every asymmetric one)
   --clock-tolerance <s>   leeway in seconds for exp, nbf and iat (0-60, default 30)
@@ -57,6 +68,11 @@ Exit codes: 0 valid, 1 refused (the reason code says why), 2 wrong usage or conf
     issuer: { type: "string" },
     audience: { type: "string", multiple: true },
     "jwks-uri": { type: "string" },
+    jwks: { type: "string" },
+    key: { type: "string" },
+    secret: { type: "string" },
+    iss: { type: "string" },
+    aud: { type: "string", multiple: true },
     typ: { type: "string", multiple: true },
     algorithms: { type: "string" },
     "clock-tolerance": { type: "string" },
@@ -65,17 +81,23 @@ Exit codes: 0 valid, 1 refused (the reason code says why), 2 wrong usage or conf
   },
   async run(values, positionals, io) {
     const token = await tokenArgument(positionals, io);
-    const issuer = text(values, "issuer");
+    const issuer = text(values, "issuer") ?? text(values, "iss");
     if (!issuer)
       throw new CliError(
         "--issuer <url> is required: the issuer you trust (the token's own iss is never trusted blindly)",
       );
     const asked: Asked = {};
-    const audience = items(values, "audience", /,/);
+    const audience = items(values, "audience", /,/) ?? items(values, "aud", /,/);
     if (audience) asked.audience = audience;
     const typ = items(values, "typ", /,/);
     if (typ) asked.typ = typ;
-    const authorizer = createAuthorizer(buildConfig(issuer, values, asked), {
+    let kid: string | undefined;
+    try {
+      kid = decodeUnverified(token).header.kid as string | undefined;
+    } catch {
+      kid = undefined;
+    }
+    const authorizer = createAuthorizer(buildConfig(issuer, values, asked, offlineKeys(values, kid)), {
       logger: values.verbose ? stderrLogger(io) : silent,
     });
 
@@ -109,8 +131,17 @@ Exit codes: 0 valid, 1 refused (the reason code says why), 2 wrong usage or conf
   },
 };
 
-function buildConfig(issuer: string, values: Parameters<Command["run"]>[0], asked: Asked) {
-  const entry: Record<string, unknown> = { issuer, audience: asked.audience ?? null };
+function buildConfig(
+  issuer: string,
+  values: Parameters<Command["run"]>[0],
+  asked: Asked,
+  keys: { jwks?: { keys: JWK[] }; secret?: string },
+) {
+  const entry: Record<string, unknown> = {
+    issuer,
+    audience: asked.audience ?? null,
+    ...(keys.jwks ? { jwks: keys.jwks } : {}),
+  };
   const jwksUri = text(values, "jwks-uri");
   if (jwksUri) entry.jwksUri = jwksUri;
   const algorithms = text(values, "algorithms");
@@ -121,6 +152,7 @@ function buildConfig(issuer: string, values: Parameters<Command["run"]>[0], aske
     return configFromEnv({
       JWT_CONFIG: { issuers: [entry] },
       ...(tolerance !== undefined ? { JWT_CLOCK_TOLERANCE: tolerance } : {}),
+      ...(keys.secret !== undefined ? { JWT_SECRET: keys.secret } : {}),
     });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -133,6 +165,51 @@ function buildConfig(issuer: string, values: Parameters<Command["run"]>[0], aske
         .map((value) => ({ value, label: `the value given to --${name}` })),
     );
     throw new CliError(`${FLAG_OF[field] ?? e.variable} ${hideArgs(problem, given)}`);
+  }
+}
+
+/**
+ * Offline keys: `--jwks` (a JWKS file), `--key` (a JWK or PEM file, public or private: only its public
+ * part is used, with the token's `kid` when it has none) or `--secret`; at most one, and not with
+ * `--jwks-uri`. None: the keys are fetched (discovery, or `--jwks-uri`).
+ */
+function offlineKeys(values: Parameters<Command["run"]>[0], kid: string | undefined) {
+  const given = ["jwks-uri", "jwks", "key", "secret"].filter((name) => text(values, name) !== undefined);
+  if (given.length > 1) throw new CliError(`give one of ${given.map((n) => `--${n}`).join(", ")}, not several`);
+  const read = (name: string) => {
+    try {
+      return readFileSync(text(values, name)!, "utf8");
+    } catch {
+      throw new CliError(`cannot read ${showArg(text(values, name)!, `the file given to --${name}`)}`);
+    }
+  };
+  if (text(values, "secret") !== undefined) return { secret: text(values, "secret")! };
+  if (text(values, "jwks") !== undefined) {
+    const jwks = parseJson(read("jwks"), "--jwks") as { keys?: unknown };
+    if (!Array.isArray(jwks.keys)) throw new CliError('--jwks must be a JWK Set file: {"keys": [...]}');
+    return { jwks: { keys: (jwks.keys as JWK[]).map((k) => ({ ...publicJwk(k), ...meta(k) })) } };
+  }
+  if (text(values, "key") !== undefined) {
+    const content = read("key");
+    const jwk = content.trimStart().startsWith("-----BEGIN")
+      ? (createPublicKey(content).export({ format: "jwk" }) as JWK)
+      : (parseJson(content, "--key") as JWK);
+    const withKid = { ...publicJwk(jwk), ...meta(jwk) };
+    if (withKid.kid === undefined && kid !== undefined) withKid.kid = kid;
+    return { jwks: { keys: [withKid] } };
+  }
+  return {};
+}
+
+/** The members a JWKS publishes besides the key material. */
+const meta = (jwk: JWK): JWK =>
+  Object.fromEntries(Object.entries({ kid: jwk.kid, alg: jwk.alg, use: jwk.use }).filter(([, v]) => v !== undefined));
+
+function parseJson(textValue: string, flag: string): unknown {
+  try {
+    return JSON.parse(textValue);
+  } catch {
+    throw new CliError(`${flag}: the file is not JSON (a JWK, a JWK Set, or a PEM key)`);
   }
 }
 

@@ -1,0 +1,97 @@
+/**
+ * `edge-jwt verify` offline: against the jwks.json keygen writes (--jwks), one key file as JWK or PEM
+ * (--key), or an HMAC secret (--secret); no issuer is running, so a fetch would fail (exit 3).
+ */
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "./run-cli.js";
+
+const ISS = "https://issuer.offline.example/";
+let dir: string;
+let token: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "edge-jwt-offline-"));
+  expect((await cli(["keygen", "--alg", "ES256", "--kid", "offline-1", "--out", dir])).code).toBe(0);
+  const minted = await cli([
+    "token",
+    "--key",
+    join(dir, "private.jwk.json"),
+    "--iss",
+    ISS,
+    "--aud",
+    "api",
+    "--sub",
+    "alice",
+  ]);
+  expect(minted.code).toBe(0);
+  token = minted.stdout.trim();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("edge-jwt verify offline", () => {
+  it("--jwks: against the jwks.json keygen wrote, with --iss and --aud as on edge-jwt token", async () => {
+    const r = await cli(["verify", token, "--iss", ISS, "--aud", "api", "--jwks", join(dir, "jwks.json")]);
+    expect([r.code, r.stdout.split("\n")[0]]).toEqual([0, "VALID: the token passed every check"]);
+  });
+
+  it("--key: the private JWK file works (only its public part is used)", async () => {
+    const r = await cli([
+      "verify",
+      token,
+      "--issuer",
+      ISS,
+      "--audience",
+      "api",
+      "--key",
+      join(dir, "private.jwk.json"),
+    ]);
+    expect(r.code).toBe(0);
+  });
+
+  it("--key: a PEM public key, and a key that did not sign it is signature_invalid (exit 1)", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const pem = join(dir, "other.pem");
+    writeFileSync(pem, publicKey.export({ type: "spki", format: "pem" }));
+    const wrong = await cli(["verify", token, "--iss", ISS, "--aud", "api", "--key", pem, "--json"]);
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout).code).toBe("signature_invalid");
+    const signed = await new SignJWT({ sub: "bob" })
+      .setProtectedHeader({ alg: "ES256" })
+      .setIssuer(ISS)
+      .setAudience("api")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(privateKey);
+    expect((await cli(["verify", signed, "--iss", ISS, "--aud", "api", "--key", pem])).code).toBe(0);
+  });
+
+  it("--secret: an HS256 token checks against its secret; a wrong secret is signature_invalid", async () => {
+    const secret = "s".repeat(32);
+    const hs = await new SignJWT({ sub: "carol" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer(ISS)
+      .setAudience("api")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode(secret));
+    expect((await cli(["verify", hs, "--iss", ISS, "--aud", "api", "--secret", secret])).code).toBe(0);
+    const wrong = await cli(["verify", hs, "--iss", ISS, "--aud", "api", "--secret", "t".repeat(32), "--json"]);
+    expect([wrong.code, JSON.parse(wrong.stdout).code]).toEqual([1, "signature_invalid"]);
+    expect(wrong.stdout + wrong.stderr).not.toContain("t".repeat(32));
+  });
+
+  it("two key options at once is a usage error (exit 2); an unreadable file names the option, not the path", async () => {
+    expect(
+      (await cli(["verify", token, "--iss", ISS, "--jwks", join(dir, "jwks.json"), "--secret", "x".repeat(32)])).code,
+    ).toBe(2);
+    const missing = await cli(["verify", token, "--iss", ISS, "--key", join(dir, "nope.json")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read/);
+    expect(JSON.parse(readFileSync(join(dir, "jwks.json"), "utf8")).keys[0].d).toBeUndefined();
+  });
+});
