@@ -52,6 +52,11 @@ describe("the published entry points", () => {
     expect(typeof core.createAuthorizer).toBe("function");
   });
 
+  it("edge-jwt-authorizer/cloudflare's default export is the ready-made Worker (a fetch handler)", async () => {
+    const worker = (await load("edge-jwt-authorizer/cloudflare")).default as { fetch: unknown };
+    expect(typeof worker.fetch).toBe("function");
+  });
+
   it("ships type declarations for every entry point named in package.json", async () => {
     const pkg = (await import("../package.json", { with: { type: "json" } })).default as {
       exports: Record<string, { types?: string } | string>;

@@ -23,3 +23,8 @@ export type { AnalyticsEngineLike } from "./analytics.js";
 export { durableObjectReplayStore, DpopReplayStore } from "./replay-do.js";
 export type { ReplayNamespace } from "./replay-do.js";
 export { workerRequestContext } from "./client-cert.js";
+/**
+ * The ready-made Worker, importable: `export { default } from "edge-jwt-authorizer/cloudflare";` in your
+ * own Worker's entry (with the same bindings as the README's wrangler.toml), or wrap its `fetch`.
+ */
+export { default } from "./worker.js";
