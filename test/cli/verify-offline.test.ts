@@ -95,3 +95,19 @@ describe("edge-jwt verify offline", () => {
     expect(JSON.parse(readFileSync(join(dir, "jwks.json"), "utf8")).keys[0].d).toBeUndefined();
   });
 });
+
+describe("edge-jwt token warns about what verify would refuse", () => {
+  it("says so on stderr, still prints the token and exits 0", async () => {
+    const r = await cli(["token", "--key", join(dir, "private.jwk.json"), "--sub", "alice", "--exp=-5m"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split(".")).toHaveLength(3);
+    expect(r.stderr).toMatch(/warning: no --iss/);
+    expect(r.stderr).toMatch(/warning: no --aud/);
+    expect(r.stderr).toMatch(/warning: --exp is not in the future: verify refuses it as token_expired/);
+  });
+
+  it("is silent for a token verify accepts", async () => {
+    const r = await cli(["token", "--key", join(dir, "private.jwk.json"), "--iss", ISS, "--aud", "api"]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+  });
+});

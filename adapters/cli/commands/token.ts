@@ -76,9 +76,24 @@ Example:
       ...(typ !== undefined ? { typ } : {}),
     });
     io.out(`${token}\n`);
+    for (const warning of refusalsAhead(values, parseDuration(text(values, "exp") ?? "1h", "--exp"), nbf)) {
+      io.err(`edge-jwt token: warning: ${warning}\n`);
+    }
     return EXIT.ok;
   },
 };
+
+/** What `verify` (and every adapter) would refuse in the token just minted: said on stderr, never fatal. */
+function refusalsAhead(values: Parameters<Command["run"]>[0], expiresIn: number, nbf: string | undefined): string[] {
+  const out: string[] = [];
+  if (text(values, "iss") === undefined) out.push("no --iss: verify refuses a token without iss (claim_missing)");
+  if (items(values, "aud", /,/) === undefined)
+    out.push("no --aud: an authorizer with an audience refuses it (audience_mismatch)");
+  if (expiresIn <= 0) out.push("--exp is not in the future: verify refuses it as token_expired");
+  if (nbf !== undefined && parseDuration(nbf, "--nbf") > 30)
+    out.push("--nbf is in the future: verify refuses it as token_not_yet_valid until then");
+  return out;
+}
 
 function parseClaims(pairs: string[]): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
