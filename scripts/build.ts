@@ -30,6 +30,7 @@ if (want("lib")) {
     origin: "adapters/origin/index.ts",
     node: "adapters/node/index.ts",
     "node-root": "adapters/node/root.ts",
+    cdk: "adapters/cdk/index.ts",
   };
   await build({
     ...common,

@@ -57,6 +57,18 @@ describe("the published entry points", () => {
     expect(typeof worker.fetch).toBe("function");
   });
 
+  it("edge-jwt-authorizer/cdk is a stack a user's own CDK app instantiates, with the handler this package ships", async () => {
+    const { App } = await import("aws-cdk-lib");
+    const { Template } = await import("aws-cdk-lib/assertions");
+    const { AuthorizerStack } = (await load("edge-jwt-authorizer/cdk")) as typeof import("../adapters/cdk/index.js");
+    const stack = new AuthorizerStack(new App(), "UserApp", {
+      jwtEnv: { JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api" },
+      originUrl: "https://backend.example.com",
+    });
+    const fns = Object.values(Template.fromStack(stack).findResources("AWS::Lambda::Function"));
+    expect(fns.some((f) => f.Properties.Handler === "handler.handler")).toBe(true);
+  }, 120_000);
+
   it("ships type declarations for every entry point named in package.json", async () => {
     const pkg = (await import("../package.json", { with: { type: "json" } })).default as {
       exports: Record<string, { types?: string } | string>;

@@ -10,6 +10,7 @@ import { HttpUrlIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { fileURLToPath } from "node:url";
 
 /** What the stack needs: the `JWT_*` environment of the function and a few deployment choices. */
 export interface AuthorizerStackProps extends StackProps {
@@ -20,8 +21,11 @@ export interface AuthorizerStackProps extends StackProps {
   cloudWatchRole?: boolean;
   /** `JWT_*` variables for the function (validated by app.ts with the core's `configFromEnv`). */
   jwtEnv: Record<string, string>;
-  /** The directory holding `handler.mjs` (`dist/aws`). */
-  assetDir: string;
+  /**
+   * The directory holding `handler.mjs`; default the `dist/aws` of this package (the built handler it
+   * ships), so a CDK app that installed it needs nothing else.
+   */
+  assetDir?: string;
   /** Where both APIs forward allowed requests. */
   originUrl: string;
   /**
@@ -59,7 +63,7 @@ export class AuthorizerStack extends Stack {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       handler: "handler.handler",
-      code: lambda.Code.fromAsset(props.assetDir),
+      code: lambda.Code.fromAsset(props.assetDir ?? fileURLToPath(new URL("./aws", import.meta.url))),
       memorySize: 512,
       timeout: Duration.seconds(10),
       environment: {
