@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import type * as CdkEntry from "../adapters/cdk/index.js";
 
 const load = (specifier: string) => import(/* @vite-ignore */ specifier);
 
@@ -60,7 +61,7 @@ describe("the published entry points", () => {
   it("edge-jwt-authorizer/cdk is a stack a user's own CDK app instantiates, with the handler this package ships", async () => {
     const { App } = await import("aws-cdk-lib");
     const { Template } = await import("aws-cdk-lib/assertions");
-    const { AuthorizerStack } = (await load("edge-jwt-authorizer/cdk")) as typeof import("../adapters/cdk/index.js");
+    const { AuthorizerStack } = (await load("edge-jwt-authorizer/cdk")) as typeof CdkEntry;
     const stack = new AuthorizerStack(new App(), "UserApp", {
       jwtEnv: { JWT_ISSUER: "https://idp.example/", JWT_AUDIENCE: "api" },
       originUrl: "https://backend.example.com",
