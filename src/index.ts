@@ -43,6 +43,7 @@ export type { RateLimiter, RateLimitResult } from "./revocation/rate-limit.js";
 export { publicJwk } from "./keys/checks.js";
 export { verifyCompactJws } from "./jwt/signature.js";
 export { isPlainObject } from "./encoding/strict-json.js";
+export { sha256Base64url } from "./encoding/base64url.js";
 export { MemoryReplayStore } from "./binding/replay-store.js";
 export type { ReplayStore } from "./binding/replay-store.js";
 export type { RequestContext } from "./binding/check.js";

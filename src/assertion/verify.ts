@@ -9,6 +9,7 @@ import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWK, typ
 import { ConfigError } from "../errors.js";
 import { ASSERTION_REPLAY_ENTRIES, ASSERTION_MAX_TTL } from "../limits.js";
 import { ASSERTION_HEADER, ASSERTION_TYP } from "./mint.js";
+import { isPlainObject } from "../encoding/strict-json.js";
 
 /** Where the origin gets the authorizer's public keys and what it expects. */
 export interface OriginVerifierOptions {
@@ -101,10 +102,7 @@ export function createOriginVerifier(options: OriginVerifierOptions): OriginVeri
         return fail("assertion_mismatch");
       if (typeof payload.jti !== "string" || !firstUse(payload.jti, payload.exp!, Math.floor(now() / 1000)))
         return fail("assertion_replayed");
-      const claims = (typeof payload.claims === "object" && payload.claims !== null ? payload.claims : {}) as Record<
-        string,
-        unknown
-      >;
+      const claims = (isPlainObject(payload.claims) ? payload.claims : {}) as Record<string, unknown>;
       return {
         ok: true,
         claims,

@@ -9,7 +9,7 @@ import { calculateJwkThumbprint, type JWK } from "jose";
 import type { SignatureVerifier } from "../deps.js";
 import { AuthError, fail } from "../errors.js";
 import { DPOP_PROOF_WINDOW, MAX_DPOP_JTI_CHARS, MAX_DPOP_PROOF_BYTES } from "../limits.js";
-import { decodeBase64urlText, encodeBase64url, isCanonicalBase64url } from "../encoding/base64url.js";
+import { decodeBase64urlText, isCanonicalBase64url, sha256Base64url } from "../encoding/base64url.js";
 import { isPlainObject, parseStrictJson } from "../encoding/strict-json.js";
 import { DEFAULT_ALGORITHMS } from "../jwt/algorithms.js";
 import { decodeCheckedJsonSegment, type ParsedJws } from "../jwt/compact.js";
@@ -120,7 +120,4 @@ function sameTarget(htu: string, url: URL): boolean {
 }
 
 /** base64url(SHA-256(text)), as `ath` carries it. */
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text) as BufferSource);
-  return encodeBase64url(new Uint8Array(digest));
-}
+const sha256 = (text: string): Promise<string> => sha256Base64url(text);

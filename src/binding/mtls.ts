@@ -5,7 +5,7 @@
  * @module
  */
 import { fail } from "../errors.js";
-import { encodeBase64url } from "../encoding/base64url.js";
+import { encodeBase64url, sha256Base64url } from "../encoding/base64url.js";
 
 /**
  * Refuses (`certificate_mismatch`) a token bound to a certificate other than the one presented, or
@@ -51,7 +51,7 @@ export async function pemThumbprint(pem: string): Promise<string | undefined> {
     return undefined;
   }
   if (der.length === 0) return undefined;
-  return encodeBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", der as BufferSource)));
+  return sha256Base64url(der);
 }
 
 /** Compares two short strings in time that does not depend on where they differ. */

@@ -107,3 +107,16 @@ export function encodeBase64url(input: Uint8Array | string): string {
   }
   return out;
 }
+
+/**
+ * base64url(SHA-256(input)) through Web Crypto: a DPoP `ath`, a certificate thumbprint, a cache key.
+ *
+ * @example
+ * ```ts
+ * await sha256Base64url("abc"); // "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0"
+ * ```
+ */
+export async function sha256Base64url(input: string | Uint8Array): Promise<string> {
+  const bytes = typeof input === "string" ? encoder.encode(input) : input;
+  return encodeBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource)));
+}

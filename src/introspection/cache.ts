@@ -5,7 +5,7 @@
  * @module
  */
 import type { Claims } from "../jwt/claims.js";
-import { encodeBase64url } from "../encoding/base64url.js";
+import { sha256Base64url } from "../encoding/base64url.js";
 
 /** One introspection result: inactive, or active with the answer's claims. */
 export interface Answer {
@@ -24,10 +24,7 @@ export interface Answer {
  * const key = await tokenHash("2YotnFZFEjr1zCsicMWpAA"); // 43 characters
  * ```
  */
-export async function tokenHash(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return encodeBase64url(new Uint8Array(digest));
-}
+export const tokenHash = (token: string): Promise<string> => sha256Base64url(token);
 
 /**
  * A bounded map of answers, least recently used evicted first.

@@ -6,6 +6,7 @@
  */
 import { fetchJson } from "../http/fetch.js";
 import { isFetchable } from "../http/bounds.js";
+import { isPlainObject } from "../encoding/strict-json.js";
 
 /** Where the discovery document of `issuer` lives. */
 export const discoveryUrl = (issuer: string): string => `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
@@ -36,7 +37,7 @@ export async function discoverUrl(
 ): Promise<string> {
   const { body } = await fetchJson(fetcher, discoveryUrl(issuer), timeoutMs, maxBytes);
   const doc = body as Record<string, unknown> | null;
-  if (typeof doc !== "object" || doc === null) throw new Error("discovery document is not an object");
+  if (!isPlainObject(doc)) throw new Error("discovery document is not an object");
   if (typeof doc.issuer !== "string" || !expected.includes(doc.issuer))
     throw new Error("discovery document names another issuer");
   const value = doc[field];

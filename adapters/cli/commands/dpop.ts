@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { calculateJwkThumbprint, importJWK, SignJWT, type JWK } from "jose";
-import { publicJwk } from "../../../src/index.js";
+import { publicJwk, sha256Base64url } from "../../../src/index.js";
 import { text, type Command } from "../command.js";
 import { CliError, EXIT } from "../errors.js";
 import { showArg } from "../safe.js";
@@ -74,8 +74,7 @@ Example:
       iat: Math.floor(Date.now() / 1000),
     };
     if (token !== undefined) {
-      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-      claims.ath = Buffer.from(digest).toString("base64url");
+      claims.ath = await sha256Base64url(token);
     }
     const proof = await new SignJWT(claims)
       .setProtectedHeader({ alg, typ: "dpop+jwt", jwk: pub })
