@@ -111,3 +111,52 @@ describe("edge-jwt token warns about what verify would refuse", () => {
     expect([r.code, r.stderr]).toEqual([0, ""]);
   });
 });
+
+describe("edge-jwt token and verify take the same flag names", () => {
+  it("a token minted with --issuer and --audience verifies with --issuer and --audience", async () => {
+    const minted = await cli([
+      "token",
+      "--key",
+      join(dir, "private.jwk.json"),
+      "--issuer",
+      ISS,
+      "--audience",
+      "api",
+      "--sub",
+      "bob",
+    ]);
+    expect([minted.code, minted.stderr]).toEqual([0, ""]);
+    const claims = JSON.parse(Buffer.from(minted.stdout.trim().split(".")[1]!, "base64url").toString()) as {
+      iss: string;
+      aud: string;
+    };
+    expect([claims.iss, claims.aud]).toEqual([ISS, "api"]);
+    const r = await cli([
+      "verify",
+      minted.stdout.trim(),
+      "--issuer",
+      ISS,
+      "--audience",
+      "api",
+      "--jwks",
+      join(dir, "jwks.json"),
+    ]);
+    expect(r.code).toBe(0);
+  });
+
+  it("--aud and --audience together make one audience list", async () => {
+    const key = join(dir, "private.jwk.json");
+    const minted = await cli(["token", "--key", key, "--iss", ISS, "--aud", "api", "--audience", "billing"]);
+    const claims = JSON.parse(Buffer.from(minted.stdout.trim().split(".")[1]!, "base64url").toString()) as {
+      aud: string[];
+    };
+    expect(claims.aud).toEqual(["api", "billing"]);
+  });
+
+  it("--iss and --issuer together is refused in one line, exit 2", async () => {
+    const key = join(dir, "private.jwk.json");
+    const r = await cli(["token", "--key", key, "--iss", ISS, "--issuer", "https://other.example/"]);
+    expect([r.code, r.stdout, r.stderr.trim().split("\n").length]).toEqual([2, "", 1]);
+    expect(r.stderr).toContain("--iss or --issuer");
+  });
+});

@@ -22,8 +22,8 @@ Options:
                         a JWKS with one private key, or keygen's JSON output;
                         default: the file named by $EDGE_JWT_KEY
   --sub <id>            the subject (user id)
-  --iss <url>           the issuer
-  --aud <aud>           the audience; repeat for several (then aud is an array)
+  --iss <url>           the issuer (--issuer works too, as on edge-jwt verify)
+  --aud <aud>           the audience; repeat for several (then aud is an array); --audience works too
   --scope "<a b>"       the scope claim, space-separated
   --roles <a,b>         the roles claim (array); comma- or space-separated, repeatable
   --permissions <a,b>   the permissions claim (array); comma- or space-separated, repeatable
@@ -42,7 +42,9 @@ Example:
     key: { type: "string" },
     sub: { type: "string" },
     iss: { type: "string" },
+    issuer: { type: "string" },
     aud: { type: "string", multiple: true },
+    audience: { type: "string", multiple: true },
     scope: { type: "string" },
     roles: { type: "string", multiple: true },
     permissions: { type: "string", multiple: true },
@@ -59,13 +61,14 @@ Example:
         "--key <file> is required (or set EDGE_JWT_KEY); create a key with: edge-jwt keygen --out <dir>",
       );
     const key = readPrivateKey(keyFile);
-    const aud = items(values, "aud", /,/);
+    const iss = issuerOf(values);
+    const aud = audienceOf(values);
     const nbf = text(values, "nbf");
     const typ = text(values, "typ");
     const token = await mint({
       key,
       ...optional("sub", text(values, "sub")),
-      ...optional("iss", text(values, "iss")),
+      ...optional("iss", iss),
       ...(aud && aud.length > 0 ? { aud: aud.length === 1 ? aud[0]! : aud } : {}),
       ...optional("scope", text(values, "scope")),
       ...optional("roles", items(values, "roles")),
@@ -84,15 +87,31 @@ Example:
 };
 
 /** What `verify` (and every adapter) would refuse in the token just minted: said on stderr, never fatal. */
-function refusalsAhead(values: Parameters<Command["run"]>[0], expiresIn: number, nbf: string | undefined): string[] {
+function refusalsAhead(values: Values, expiresIn: number, nbf: string | undefined): string[] {
   const out: string[] = [];
-  if (text(values, "iss") === undefined) out.push("no --iss: verify refuses a token without iss (claim_missing)");
-  if (items(values, "aud", /,/) === undefined)
+  if (issuerOf(values) === undefined) out.push("no --iss: verify refuses a token without iss (claim_missing)");
+  if (audienceOf(values) === undefined)
     out.push("no --aud: an authorizer with an audience refuses it (audience_mismatch)");
   if (expiresIn <= 0) out.push("--exp is not in the future: verify refuses it as token_expired");
   if (nbf !== undefined && parseDuration(nbf, "--nbf") > 30)
     out.push("--nbf is in the future: verify refuses it as token_not_yet_valid until then");
   return out;
+}
+
+type Values = Parameters<Command["run"]>[0];
+
+/** `--iss` or its long spelling `--issuer`, the flag `edge-jwt verify` uses; both at once is a mistake. */
+function issuerOf(values: Values): string | undefined {
+  const short = text(values, "iss");
+  const long = text(values, "issuer");
+  if (short !== undefined && long !== undefined) throw new CliError("give the issuer once: --iss or --issuer");
+  return short ?? long;
+}
+
+/** `--aud` and `--audience` name the same list; every value of both is kept. */
+function audienceOf(values: Values): string[] | undefined {
+  const all = [...(items(values, "aud", /,/) ?? []), ...(items(values, "audience", /,/) ?? [])];
+  return all.length > 0 ? all : undefined;
 }
 
 function parseClaims(pairs: string[]): Record<string, unknown> {
