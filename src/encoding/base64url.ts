@@ -88,24 +88,17 @@ export function asciiBytes(input: string): Uint8Array {
   return out;
 }
 
-/** Encodes bytes or a string (UTF-8) as unpadded base64url. */
+/** Encodes bytes or a string (UTF-8) as unpadded base64url, through the runtime's native `btoa`. */
 export function encodeBase64url(input: Uint8Array | string): string {
-  const bytes = typeof input === "string" ? encoder.encode(input) : input;
-  let out = "";
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+  let binary: string;
+  if (typeof input === "string" && ASCII_ONLY.test(input)) binary = input;
+  else {
+    const bytes = typeof input === "string" ? encoder.encode(input) : input;
+    binary = "";
+    // In chunks: an argument list the size of a large JWKS would overflow the stack.
+    for (let i = 0; i < bytes.length; i += 0x2000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
   }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!;
-  }
-  return out;
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /**

@@ -21,6 +21,25 @@ export type Claims = Record<string, unknown> & {
   scp?: string | string[];
 };
 
+/** The signed payload of verified claims as their token carried it: base64url segment and JSON text. */
+export interface SignedPayload {
+  segment: string;
+  json: string;
+}
+
+const signedPayloads = new WeakMap<Claims, SignedPayload>();
+
+/**
+ * The payload a JWT's claims were verified from, so the identity forwards the very bytes the issuer
+ * signed instead of encoding them again; `undefined` for claims from elsewhere (introspection).
+ */
+export const signedPayload = (claims: Claims): SignedPayload | undefined => signedPayloads.get(claims);
+
+/** Records the payload `claims` were parsed from (the verifier, after every check passed). */
+export function rememberSignedPayload(claims: Claims, payload: SignedPayload): void {
+  signedPayloads.set(claims, payload);
+}
+
 const isNumericDate = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
 /** Normalises a `typ`: case-insensitive, `application/` optional (RFC 7515 4.1.9). */

@@ -38,9 +38,14 @@ function decodeJsonSegment(segment: string): unknown {
 
 /** Decodes a JSON segment that `parseCompact` already checked (the payload), or throws `token_malformed`. */
 export function decodeCheckedJsonSegment(segment: string): unknown {
+  return decodeCheckedPayload(segment).value;
+}
+
+/** As {@link decodeCheckedJsonSegment}, with the JSON text the segment carried. */
+export function decodeCheckedPayload(segment: string): { value: unknown; text: string } {
   const text = canonicalBase64urlToText(segment);
   if (text === undefined) throw fail("token_malformed");
-  return parseJsonText(text);
+  return { value: parseJsonText(text), text };
 }
 
 /** Strict JSON from text, or throws `token_malformed`. */

@@ -11,9 +11,9 @@ import type { Claims } from "./claims.js";
 import type { Logger, SignatureVerifier } from "../deps.js";
 import { fail } from "../errors.js";
 import { LOG_ID_CHARS } from "../limits.js";
-import { checkAlg, decodeCheckedJsonSegment, parseCompact, type JwsHeader } from "./compact.js";
+import { checkAlg, decodeCheckedPayload, parseCompact, type JwsHeader } from "./compact.js";
 import { verifyParsed } from "./signature.js";
-import { checkClaims } from "./claims.js";
+import { checkClaims, rememberSignedPayload } from "./claims.js";
 import { encodeBase64url } from "../encoding/base64url.js";
 import type { KeyDeps } from "../keys/jwks.js";
 import type { KeySource } from "../keys/inline.js";
@@ -107,7 +107,7 @@ export class Verifier {
     const jws = parseCompact(token, padded);
     const header: JwsHeader = jws.header;
     if (header.kid !== undefined) trace.kid = header.kid.slice(0, LOG_ID_CHARS);
-    const payload = decodeCheckedJsonSegment(jws.payload);
+    const { value: payload, text } = decodeCheckedPayload(jws.payload);
     if (!isPlainObject(payload)) throw fail("token_malformed");
     const iss = (payload as Claims).iss;
     if (typeof iss !== "string") throw fail("iss" in payload ? "claim_invalid" : "claim_missing", "iss");
@@ -126,6 +126,7 @@ export class Verifier {
     const verified = verifyParsed(jws, key, this.verifySignature);
     if (verified) await verified;
     const claims = checkClaims(payload, header.typ, entry.config, now);
+    rememberSignedPayload(claims, { segment: jws.payload, json: text });
     this.cache.set(token, {
       claims,
       until: claims.exp! + entry.config.clockTolerance,

@@ -1,6 +1,6 @@
 /**
  * The identity forwarded to the origin: `x-auth-sub`, `x-auth-iss`, `x-auth-claims` (base64url JSON of
- * the verified payload) and configured claim-to-header mappings; every inbound `x-auth-*` header is
+ * the verified payload, as the issuer signed it) and configured claim-to-header mappings; every inbound `x-auth-*` header is
  * removed first. Values are made header-safe: control characters (CR, LF, ...) are dropped and
  * non-ASCII characters are percent-encoded (UTF-8). Arrays are joined with `,`, a `,` inside an element
  * sent as `%2C`; objects are sent as base64url JSON; `%` itself is encoded as `%25`, so the encoding is
@@ -8,7 +8,7 @@
  * @module
  */
 import type { Allowed, FlatContext, IdentityHeaders } from "../decision.js";
-import type { Claims } from "../jwt/claims.js";
+import { signedPayload, type Claims } from "../jwt/claims.js";
 import { claimAt } from "../jwt/claim-path.js";
 import { encodeBase64url } from "../encoding/base64url.js";
 
@@ -27,11 +27,15 @@ export const isIdentityHeader = (name: string): boolean =>
     .replace(/[^a-z0-9]/g, "-")
     .startsWith(PREFIX);
 
+/** Printable ASCII but `%`: already header-safe, returned as it is (the common case, no copy). */
+const HEADER_SAFE = /^[\u0020-\u0024\u0026-\u007e]*$/;
+
 /**
  * A header-safe rendering of a string. A lone surrogate (JSON allows `"\ud800"`) has no UTF-8 form and
  * makes encodeURIComponent throw: it becomes U+FFFD first.
  */
 export function headerSafe(value: string): string {
+  if (HEADER_SAFE.test(value)) return value;
   return value
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
     .replace(/[\u0000-\u001f\u007f]/g, "")
@@ -49,12 +53,14 @@ function render(value: unknown): string | undefined {
   return encodeBase64url(JSON.stringify(value));
 }
 
+/** What is forwarded for one verified token. */
+export interface Identity {
+  headers: IdentityHeaders;
+  context: FlatContext;
+}
+
 /** Headers and flat context for verified claims. */
-export function identityFor(
-  claims: Claims,
-  issuer: string,
-  claimHeaders: Record<string, string>,
-): { headers: IdentityHeaders; context: FlatContext } {
+export function identityFor(claims: Claims, issuer: string, claimHeaders: Record<string, string>): Identity {
   const headers: IdentityHeaders = {};
   const context: FlatContext = { iss: issuer };
   if (typeof claims.sub === "string") {
@@ -62,8 +68,10 @@ export function identityFor(
     context.sub = claims.sub;
   }
   headers["x-auth-iss"] = headerSafe(issuer);
-  const json = JSON.stringify(claims);
-  headers["x-auth-claims"] = encodeBase64url(json);
+  // A JWT's payload is forwarded as signed; other claims (introspection) are encoded here.
+  const signed = signedPayload(claims);
+  const json = signed?.json ?? JSON.stringify(claims);
+  headers["x-auth-claims"] = signed?.segment ?? encodeBase64url(json);
   context.claims = json;
   if (typeof claims.scope === "string") context.scope = claims.scope;
   for (const [path, header] of Object.entries(claimHeaders)) {

@@ -7,7 +7,7 @@ import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { forwardHeaders, isIdentityHeader } from "../../src/index.js";
 import type { Allowed } from "../../src/index.js";
-import { expectAllowed, fixture, ISSUER, KEYCLOAK, mint } from "../routes/fixture.js";
+import { AUDIENCE, expectAllowed, fixture, ISSUER, KEYCLOAK, mint, mintText, NOW_S } from "../routes/fixture.js";
 
 const claimHeaders = {
   email: "x-auth-email",
@@ -173,6 +173,16 @@ describe("claim-to-header mappings", () => {
     const decoded = JSON.parse(Buffer.from(header, "base64url").toString("utf8"));
     expect(decoded).toEqual(decodeJwt(token));
     expect(decoded).toEqual(decision.claims);
+  });
+
+  it("x-auth-claims and the context's claims are the payload as the issuer signed it, byte for byte", async () => {
+    const text = `{ "iss": "${ISSUER}", "aud": "${AUDIENCE}", "sub": "al\\u0069ce", "exp": ${NOW_S + 600}, "big": 9007199254740993 }`;
+    const token = await mintText(text);
+    const f = await fixture(identity());
+    const decision = expectAllowed(await f.call("GET", "/api", token), "token");
+    expect(decision.headers["x-auth-claims"]).toBe(token.split(".")[1]);
+    expect(decision.context.claims).toBe(text);
+    expect(decision.headers["x-auth-sub"]).toBe("alice");
   });
 
   it("the same nested path maps per token, whatever the issuer", async () => {

@@ -3,7 +3,7 @@
  * `JWT_CONFIG` object, trusting three issuers whose keys are served from an in-memory JWKS behind an
  * injected, counting `fetch`; a fixed clock; a recording logger; and token minting with jose.
  */
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
+import { CompactSign, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { expect } from "vitest";
 import { configFromEnv, createAuthorizer } from "../../src/index.js";
 import type { Allowed, Authorizer, AuthorizerConfig, Decision, LogFields, Logger, Refused } from "../../src/index.js";
@@ -57,6 +57,14 @@ export async function mint(claims: Record<string, unknown> = {}, issuer = ISSUER
   const { privateKey } = await key();
   const payload = { iss: issuer, aud: AUDIENCE, sub: "alice", iat: NOW_S, exp: NOW_S + 600, ...claims };
   return new SignJWT(payload).setProtectedHeader({ alg: "ES256", kid: "k1", typ: "JWT" }).sign(privateKey);
+}
+
+/** A token whose payload is `text` byte for byte (spacing, escapes and key order as written). */
+export async function mintText(text: string): Promise<string> {
+  const { privateKey } = await key();
+  return new CompactSign(new TextEncoder().encode(text))
+    .setProtectedHeader({ alg: "ES256", kid: "k1", typ: "JWT" })
+    .sign(privateKey);
 }
 
 export interface LogEntry {
