@@ -11,6 +11,8 @@ import { TOKEN_CACHE_MAX_BYTES } from "../limits.js";
 
 export interface Entry {
   claims: Claims;
+  /** The exact token: a lookup by its tail counts only when the whole token is equal. */
+  token?: string;
   /** Epoch seconds after which the entry is dead (exp + leeway). */
   until: number;
   issuer: string;
@@ -24,6 +26,15 @@ export interface Entry {
   key?: JWK;
   touched?: number;
 }
+
+/**
+ * The map key of a token: its last characters (the end of the signature, distinct for distinct
+ * verified tokens). Hashing a whole token of a kilobyte on every request costs more than the rest of a
+ * hit; the entry's `token` is compared in full, so two tokens that end alike are never confused (the
+ * later one just takes the slot).
+ */
+const KEY_CHARS = 43;
+const keyOf = (token: string): string => (token.length > KEY_CHARS ? token.slice(-KEY_CHARS) : token);
 
 export class TokenCache {
   private readonly entries = new Map<string, Entry>();
@@ -42,27 +53,30 @@ export class TokenCache {
 
   /** The cached entry for a token still valid at `now` (epoch seconds). */
   get(token: string, now: number): Entry | undefined {
-    const entry = this.entries.get(token);
-    if (!entry) return undefined;
+    const key = keyOf(token);
+    const entry = this.entries.get(key);
+    if (!entry || entry.token !== token) return undefined;
     if (now >= entry.until) {
-      this.delete(token);
+      this.delete(key);
       return undefined;
     }
     // Refresh recency (Map order is insertion order), but only once the entry has drifted halfway to
     // eviction: a hot token then costs a lookup, not a delete and an insert, on nearly every hit.
     if (this.tick - entry.touched! > this.maxEntries / 2) {
-      this.entries.delete(token);
+      this.entries.delete(key);
       entry.touched = ++this.tick;
-      this.entries.set(token, entry);
+      this.entries.set(key, entry);
     }
     return entry;
   }
 
   set(token: string, entry: Entry): void {
     if (this.maxEntries === 0) return;
-    this.delete(token);
+    const key = keyOf(token);
+    this.delete(key);
+    entry.token = token;
     entry.touched = ++this.tick;
-    this.entries.set(token, entry);
+    this.entries.set(key, entry);
     this.bytes += token.length * 2;
     while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value as string;
@@ -70,7 +84,8 @@ export class TokenCache {
     }
   }
 
-  private delete(token: string): void {
-    if (this.entries.delete(token)) this.bytes -= token.length * 2;
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry && this.entries.delete(key)) this.bytes -= entry.token!.length * 2;
   }
 }

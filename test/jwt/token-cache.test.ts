@@ -130,3 +130,35 @@ describe("the verified-token cache", () => {
     expect(signatures.count).toBe(3);
   });
 });
+
+describe("the verified-token cache's keys", () => {
+  const tail = "x".repeat(64);
+  const entry = (sub: string) => ({ claims: { sub }, until: 2_000, issuer: "https://issuer.example/", alg: "ES256" });
+
+  it("never answers for a token that only ends like a cached one", async () => {
+    const { TokenCache } = await import("../../src/jwt/token-cache.js");
+    const cache = new TokenCache(10);
+    cache.set(`a.b.${tail}`, entry("alice"));
+    expect(cache.get(`c.d.${tail}`, 1_000)).toBeUndefined();
+    expect(cache.get(`a.b.${tail}`, 1_000)?.claims.sub).toBe("alice");
+  });
+
+  it("gives the slot to the later of two tokens that end alike, and still counts each entry once", async () => {
+    const { TokenCache } = await import("../../src/jwt/token-cache.js");
+    const cache = new TokenCache(10);
+    cache.set(`a.b.${tail}`, entry("alice"));
+    cache.set(`c.d.${tail}`, entry("carol"));
+    expect(cache.size).toBe(1);
+    expect(cache.get(`a.b.${tail}`, 1_000)).toBeUndefined();
+    expect(cache.get(`c.d.${tail}`, 1_000)?.claims.sub).toBe("carol");
+  });
+
+  it("keeps the byte bound with short and long tokens", async () => {
+    const { TokenCache } = await import("../../src/jwt/token-cache.js");
+    const cache = new TokenCache(100, 1_000);
+    for (let i = 0; i < 50; i++) cache.set(`${"t".repeat(100)}.${i}.${tail}${i}`, entry(`u${i}`));
+    // 1,000 bytes hold 4 tokens of about 170 characters (2 bytes each).
+    expect(cache.size).toBeLessThanOrEqual(4);
+    expect(cache.get(`${"t".repeat(100)}.49.${tail}49`, 1_000)?.claims.sub).toBe("u49");
+  });
+});
