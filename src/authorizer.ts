@@ -23,7 +23,7 @@ import { requestTargets } from "./routes/targets.js";
 import { extractCredential, extractToken, type Credential } from "./request/extract-token.js";
 import { BindingCheck, dpopChallenge, type RequestContext } from "./binding/check.js";
 import { MemoryReplayStore } from "./binding/replay-store.js";
-import { identityFor, withBindings } from "./request/identity.js";
+import { identityFor, withBindings, type Identity } from "./request/identity.js";
 import { wwwAuthenticate } from "./request/response.js";
 import { Observer, type DecisionTrace } from "./observe/observer.js";
 import { safeHook } from "./observe/hooks.js";
@@ -163,7 +163,7 @@ const pass = (reason: Allowed["reason"]): Allowed => ({ ok: true, claims: null, 
 class Pipeline {
   private readonly rules;
   /** Identity per verified claims object: a token answered from the cache reuses it. */
-  private readonly identities = new WeakMap<Claims, ReturnType<typeof identityFor>>();
+  private readonly identities = new WeakMap<Claims, Identity>();
 
   constructor(
     private readonly config: AuthorizerConfig,
@@ -203,7 +203,7 @@ class Pipeline {
 
   private async decide(request: Request, url: URL, trace: DecisionTrace, platform: RequestContext): Promise<Decision> {
     const pathname = url.pathname;
-    const targets = requestTargets(request, url);
+    const targets = requestTargets(request, url, pathname);
     if (!targets) return this.refuse("header_malformed", trace, pathname);
     // A preflight passes untouched only when nothing asks the origin to take it for another method.
     const h = request.headers;
@@ -260,7 +260,7 @@ class Pipeline {
     }
   }
 
-  private identity(claims: Claims, issuer: string): ReturnType<typeof identityFor> {
+  private identity(claims: Claims, issuer: string): Identity {
     let identity = this.identities.get(claims);
     if (!identity) {
       identity = identityFor(claims, issuer, this.config.identity.claimHeaders);

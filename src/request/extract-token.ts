@@ -26,10 +26,19 @@ const SCHEME = /^[ \t]*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(?:[ \t]|$)/;
  * Returns the token, `undefined` when none was sent, or throws an `AuthError`
  * (`token_ambiguous`, `header_malformed`, `token_too_large`).
  */
-export function extractToken(request: Request, sources: TokenSources, maxBytes: number): string | undefined {
-  const found: string[] = [];
-  const header = request.headers.get("authorization");
+export function extractToken(
+  request: Request,
+  sources: TokenSources,
+  maxBytes: number,
+  header: string | null = request.headers.get("authorization"),
+): string | undefined {
   const fromBearer = header === null ? undefined : bearerFrom(header, maxBytes);
+  // Authorization is the only place configured: nothing else can make it ambiguous.
+  if (!sources.header && !sources.headers && !sources.query && !sources.cookie && !sources.cookies) {
+    if (fromBearer !== undefined && fromBearer.length > maxBytes) throw fail("token_too_large");
+    return fromBearer;
+  }
+  const found: string[] = [];
   // Authorization and the token headers are one place: the same token in several counts once.
   const fromHeaders = distinct([fromBearer, ...tokenHeaders(request, sources, maxBytes)]);
   if (fromHeaders.length > 1) throw fail("token_ambiguous");
@@ -129,7 +138,7 @@ const DPOP = /^[ \t]*dpop[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
 export function extractCredential(request: Request, sources: TokenSources, maxBytes: number): Credential | undefined {
   const header = request.headers.get("authorization");
   if (header === null || !/^[ \t]*dpop(?:[ \t]|$)/i.test(header)) {
-    const token = extractToken(request, sources, maxBytes);
+    const token = extractToken(request, sources, maxBytes, header);
     return token === undefined ? undefined : { token, scheme: "bearer" };
   }
   if (header.length > maxBytes + AUTHORIZATION_SLACK_BYTES) throw fail("token_too_large");

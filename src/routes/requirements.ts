@@ -17,6 +17,19 @@ const meets = (have: string[], need: Requirement): boolean =>
 const gather = (claims: Claims, paths: string[]): string[] => paths.flatMap((p) => stringsAt(claims, p));
 
 /**
+ * The scopes of verified claims, gathered once per claims object (a token answered from the cache
+ * brings the same object back) and per list of claim paths.
+ */
+const scopesSeen = new WeakMap<Claims, { paths: string[]; scopes: string[] }>();
+function scopesOf(claims: Claims, paths: string[]): string[] {
+  const seen = scopesSeen.get(claims);
+  if (seen?.paths === paths) return seen.scopes;
+  const scopes = gather(claims, paths);
+  scopesSeen.set(claims, { paths, scopes });
+  return scopes;
+}
+
+/**
  * Whether claims meet a rule (and, for protected routes, the globally required scopes). `params` are the
  * `:param` values of the path reading the rule was matched in, for `equalsParam` / `containsParam`.
  */
@@ -27,13 +40,13 @@ export function checkRule(
   requiredScopes: string[],
   params: Record<string, string> = {},
 ): PolicyResult {
-  const scopes = gather(claims, issuer.claimPaths.scopes);
+  // The token's scopes are gathered only when something asks for them.
+  const have = () => scopesOf(claims, issuer.claimPaths.scopes);
   const protectedRoute = (rule?.access ?? "protected") === "protected";
-  const global: Requirement = { values: requiredScopes, match: "all" };
-  if (protectedRoute && requiredScopes.length > 0 && !meets(scopes, global))
+  if (protectedRoute && requiredScopes.length > 0 && !meets(have(), { values: requiredScopes, match: "all" }))
     return { ok: false, code: "insufficient_scope", needed: requiredScopes.join(" ") };
   if (!rule) return { ok: true };
-  if (rule.scopes && !meets(scopes, rule.scopes))
+  if (rule.scopes && !meets(have(), rule.scopes))
     return { ok: false, code: "insufficient_scope", needed: rule.scopes.values.join(" ") };
   if (rule.roles && !meets(gather(claims, issuer.claimPaths.roles), rule.roles))
     return { ok: false, code: "forbidden_claims", needed: rule.roles.values.join(" ") };

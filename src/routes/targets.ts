@@ -25,30 +25,33 @@ export interface Targets {
  * The methods and path readings a request can be taken for: its own, plus what override headers (and a
  * `_method` query parameter) name. `undefined` when they name too many, or a URL that cannot be parsed.
  */
-export function requestTargets(request: Request, url: URL): Targets | undefined {
+export function requestTargets(request: Request, url: URL, pathname = url.pathname): Targets | undefined {
   const methods = [request.method.toUpperCase()];
   const h = request.headers;
-  let readings = pathReadings(url.pathname);
-  const query = url.search.includes(METHOD_OVERRIDE_QUERY) ? url.searchParams.getAll(METHOD_OVERRIDE_QUERY) : [];
-  const named = [...METHOD_OVERRIDE_HEADERS.map((n) => h.get(n)), ...query];
-  for (const value of named) {
-    if (value === null) continue;
-    for (const m of value.split(",")) {
-      const method = m.trim().toUpperCase();
-      if (method !== "" && !methods.includes(method)) methods.push(method);
-    }
-  }
+  let readings = pathReadings(pathname);
+  for (const name of METHOD_OVERRIDE_HEADERS) addMethods(methods, h.get(name));
+  if (url.search.includes(METHOD_OVERRIDE_QUERY))
+    for (const value of url.searchParams.getAll(METHOD_OVERRIDE_QUERY)) addMethods(methods, value);
   for (const name of URL_OVERRIDE_HEADERS) {
     const value = h.get(name);
     if (value === null) continue;
-    let pathname: string;
+    let overridden: string;
     try {
-      pathname = new URL(value.trim(), url.origin).pathname;
+      overridden = new URL(value.trim(), url.origin).pathname;
     } catch {
       return undefined;
     }
-    readings = [...readings, ...pathReadings(pathname)];
+    readings = [...readings, ...pathReadings(overridden)];
   }
   if (methods.length > MAX_OVERRIDE_METHODS || readings.length > MAX_PATH_READINGS) return undefined;
   return { methods, readings };
+}
+
+/** Adds the methods a comma-separated override value names. */
+function addMethods(methods: string[], value: string | null): void {
+  if (value === null) return;
+  for (const m of value.split(",")) {
+    const method = m.trim().toUpperCase();
+    if (method !== "" && !methods.includes(method)) methods.push(method);
+  }
 }
