@@ -4,8 +4,10 @@
  * so an origin reachable without the authorizer can still prove a request came through it.
  * @module
  */
-import { importJWK, SignJWT, type CryptoKey } from "jose";
 import type { Allowed } from "../decision.js";
+import { encodeBase64url } from "../encoding/base64url.js";
+import { algorithm } from "../jwt/algorithms.js";
+import { importJwk, signatureParams } from "../jwt/webcrypto.js";
 import type { AssertionKeys } from "./keys.js";
 
 /** The header the assertion travels in (an inbound one is stripped like every `x-auth-*`). */
@@ -28,7 +30,7 @@ export interface AssertionSettings {
 
 /** Signs assertions with the first key of the set; the key is imported once. */
 export class AssertionMinter {
-  private key?: Promise<CryptoKey | Uint8Array>;
+  private key?: Promise<CryptoKey>;
 
   constructor(
     private readonly settings: AssertionSettings,
@@ -47,7 +49,7 @@ export class AssertionMinter {
   async mint(decision: Allowed, method: string, url: string): Promise<string | undefined> {
     if (decision.reason !== "token" || !decision.claims) return undefined;
     const { signing, alg } = this.settings.keys;
-    this.key ??= importJWK(signing, alg);
+    this.key ??= importJwk(signing, alg, "sign");
     const target = new URL(url);
     const iat = Math.floor(this.now() / 1000);
     const payload = {
@@ -63,6 +65,22 @@ export class AssertionMinter {
       claims: decision.claims,
     };
     const header = { alg, kid: signing.kid, typ: ASSERTION_TYP };
-    return new SignJWT(payload).setProtectedHeader(header).sign(await this.key);
+    return signCompact(header, payload, alg, await this.key);
   }
+}
+
+/**
+ * A compact JWS (RFC 7515 7.1) over JSON `header` and `payload`. Web Crypto's ECDSA signature is
+ * already the JWS form (r||s), and Ed25519's is the raw 64 bytes.
+ */
+async function signCompact(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  alg: AssertionKeys["alg"],
+  key: CryptoKey,
+): Promise<string> {
+  const input = `${encodeBase64url(JSON.stringify(header))}.${encodeBase64url(JSON.stringify(payload))}`;
+  const data = new TextEncoder().encode(input);
+  const signature = await crypto.subtle.sign(signatureParams(algorithm(alg)!), key, data);
+  return `${input}.${encodeBase64url(new Uint8Array(signature))}`;
 }

@@ -5,7 +5,7 @@
  * thumbprint against the token's `cnf.jkt`, and last the `jti` (never seen before within the window).
  * @module
  */
-import { calculateJwkThumbprint, type JWK } from "jose";
+import type { JWK } from "jose";
 import type { SignatureVerifier } from "../deps.js";
 import { AuthError, fail } from "../errors.js";
 import { DPOP_PROOF_WINDOW, MAX_DPOP_JTI_CHARS, MAX_DPOP_PROOF_BYTES } from "../limits.js";
@@ -15,7 +15,7 @@ import { DEFAULT_ALGORITHMS } from "../jwt/algorithms.js";
 import { decodeCheckedJsonSegment, type ParsedJws } from "../jwt/compact.js";
 import { verifyParsed } from "../jwt/signature.js";
 import { webCryptoVerify } from "../jwt/webcrypto.js";
-import { checkJwk } from "../keys/checks.js";
+import { checkJwk, jwkThumbprint } from "../keys/checks.js";
 import type { ReplayStore } from "./replay-store.js";
 import { sameText } from "./mtls.js";
 
@@ -73,7 +73,7 @@ export async function checkProof(ctx: ProofContext): Promise<void> {
   if (typeof iat !== "number" || !Number.isFinite(iat)) throw invalid("iat");
   if (iat > now + ctx.clockTolerance || iat < now - DPOP_PROOF_WINDOW - ctx.clockTolerance) throw invalid("iat window");
   if (typeof ath !== "string" || !sameText(ath, await sha256(ctx.token))) throw invalid("ath");
-  const thumbprint = await calculateJwkThumbprint(jwk, "sha256");
+  const thumbprint = await jwkThumbprint(jwk);
   if (!sameText(thumbprint, ctx.jkt)) throw invalid("jkt");
   // Last: only a proof that passed everything, signed by the bound key, takes a place in the store.
   const expiresAt = (iat + DPOP_PROOF_WINDOW + 2 * ctx.clockTolerance) * 1000;

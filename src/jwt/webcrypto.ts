@@ -1,22 +1,48 @@
 /**
  * The default signature primitive: Web Crypto, on every runtime. Imported keys are cached per JWK
- * object, so a key from the JWKS cache is imported once.
+ * object, so a key from the JWKS cache is imported once. Keys are imported by `crypto.subtle` itself,
+ * with the parameters of the one algorithm table (no JWK library in the bundle).
  * @module
  */
-import { importJWK, type JWK, type CryptoKey } from "jose";
+import type { JWK } from "jose";
 import { asciiBytes, decodeBase64url } from "../encoding/base64url.js";
 import type { SignatureVerifier } from "../deps.js";
 import { publicJwk } from "../keys/checks.js";
 import { algorithm, webHash, type Algorithm } from "./algorithms.js";
 
-const imported = new WeakMap<JWK, Map<string, Promise<CryptoKey | Uint8Array>>>();
+const imported = new WeakMap<JWK, Map<string, Promise<CryptoKey>>>();
 
-function importFor(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
+/** How Web Crypto imports a key for an algorithm of the table. */
+export function importParams(a: Algorithm): AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams {
+  switch (a.kty) {
+    case "RSA":
+      return { name: a.pss ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: webHash(a)! };
+    case "EC":
+      return { name: "ECDSA", namedCurve: a.crv! };
+    case "oct":
+      return { name: "HMAC", hash: webHash(a)! } as HmacImportParams;
+    default:
+      return { name: "Ed25519" };
+  }
+}
+
+/**
+ * Imports a JWK for `alg` with only the members that define the key (`publicJwk`, plus `d` for a
+ * private key): a JWK's own `alg`, `use` or `key_ops` never widen or narrow what it is used for here.
+ */
+export function importJwk(jwk: JWK, alg: string, usage: "sign" | "verify"): Promise<CryptoKey> {
+  const a = algorithm(alg);
+  if (!a) return Promise.reject(new Error("unsupported alg"));
+  const members: JWK = usage === "sign" ? { ...publicJwk(jwk), d: jwk.d! } : publicJwk(jwk);
+  return crypto.subtle.importKey("jwk", members as JsonWebKey, importParams(a), false, [usage]);
+}
+
+function importFor(jwk: JWK, alg: string): Promise<CryptoKey> {
   let byAlg = imported.get(jwk);
   if (!byAlg) imported.set(jwk, (byAlg = new Map()));
   let key = byAlg.get(alg);
   if (!key) {
-    // jose hands HMAC keys back as bytes; Web Crypto needs them imported.
+    // An HMAC secret is raw bytes: the JWK form would also accept a key shorter than the hash.
     const a = algorithm(alg);
     key =
       a?.kty === "oct"
@@ -27,14 +53,15 @@ function importFor(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
             false,
             ["verify"],
           )
-        : importJWK({ ...publicJwk(jwk), ext: false } as JWK, alg);
+        : importJwk(jwk, alg, "verify");
     byAlg.set(alg, key);
     key.catch(() => byAlg!.delete(alg));
   }
   return key;
 }
 
-function params(a: Algorithm): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
+/** The sign and verify parameters of an algorithm of the table. */
+export function signatureParams(a: Algorithm): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
   switch (a.kty) {
     case "RSA":
       return a.pss ? ({ name: "RSA-PSS", saltLength: a.bits! / 8 } as RsaPssParams) : { name: "RSASSA-PKCS1-v1_5" };
@@ -60,6 +87,10 @@ export const webCryptoVerify: SignatureVerifier = async (alg, jwk, signingInput,
   const signature = decodeBase64url(signatureB64);
   if (!a || !signature || (a.signatureBytes !== undefined && signature.length !== a.signatureBytes)) return false;
   const key = await importFor(jwk, alg);
-  if (key instanceof Uint8Array) return false;
-  return crypto.subtle.verify(params(a), key, signature as BufferSource, asciiBytes(signingInput) as BufferSource);
+  return crypto.subtle.verify(
+    signatureParams(a),
+    key,
+    signature as BufferSource,
+    asciiBytes(signingInput) as BufferSource,
+  );
 };

@@ -7,13 +7,13 @@
  * strictly; keys pass the same checks as JWKS keys.
  * @module
  */
-import { exportJWK, importSPKI, type JWK } from "jose";
+import type { JWK } from "jose";
 import type { JwksCacheConfig } from "../config/schema.js";
 import { fail } from "../errors.js";
 import { RETRY_AFTER } from "../limits.js";
 import type { KeyDeps } from "./jwks.js";
 import type { KeySource } from "./inline.js";
-import { checkJwk } from "./checks.js";
+import { checkJwk, publicJwk } from "./checks.js";
 import { remember, sameKey } from "./select.js";
 import { withTimeout } from "../http/bounds.js";
 import { fetchText, MissingDocument } from "../http/fetch-text.js";
@@ -37,10 +37,13 @@ interface Slot {
 export async function albKeyFromPem(text: string, kid: string): Promise<JWK> {
   const m = PEM.exec(text);
   if (!m) throw new Error("answer is not one PEM public key");
-  const pem = `-----BEGIN PUBLIC KEY-----\n${m[1]!.replace(/\r/g, "")}-----END PUBLIC KEY-----`;
   let jwk: JWK;
   try {
-    jwk = await exportJWK(await importSPKI(pem, "ES256", { extractable: true }));
+    // The PEM's base64 (the pattern allowed `=` anywhere; atob refuses it out of place, inside the try).
+    const der = Uint8Array.from(atob(m[1]!.replace(/\r?\n/g, "")), (c) => c.charCodeAt(0));
+    const p256 = { name: "ECDSA", namedCurve: "P-256" };
+    const key = await crypto.subtle.importKey("spki", der, p256, true, ["verify"]);
+    jwk = publicJwk((await crypto.subtle.exportKey("jwk", key)) as JWK);
   } catch {
     throw new Error("PEM is not a P-256 public key");
   }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { JWK } from "jose";
-import { decodeBase64url } from "../encoding/base64url.js";
+import { decodeBase64url, sha256Base64url } from "../encoding/base64url.js";
 import { MIN_RSA_BITS } from "../limits.js";
 import { algorithm } from "../jwt/algorithms.js";
 
@@ -141,6 +141,22 @@ export function keyFitsAlg(jwk: JWK, alg: string): KeyCheck {
     if (!k || k.length < a.minKeyBytes) return { ok: false, reason: `HMAC key is shorter than ${alg} needs` };
   }
   return { ok: true };
+}
+
+/**
+ * The RFC 7638 thumbprint of a public key: base64url SHA-256 of its required members, in
+ * lexicographic order, with no whitespace (what DPoP's `cnf.jkt` holds).
+ *
+ * @example
+ * ```ts
+ * await jwkThumbprint({ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" });
+ * // "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+ * ```
+ */
+export function jwkThumbprint(jwk: JWK): Promise<string> {
+  const m = publicJwk(jwk) as Record<string, string>;
+  const names = Object.keys(m).sort();
+  return sha256Base64url(`{${names.map((n) => `${JSON.stringify(n)}:${JSON.stringify(m[n])}`).join(",")}}`);
 }
 
 /**
