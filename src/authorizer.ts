@@ -17,7 +17,7 @@ import { consoleLogger, type Deps, type Logger } from "./deps.js";
 import { AuthError, REASONS, type ReasonCode } from "./errors.js";
 import { LOG_DETAIL_CHARS, LOG_ROUTE_CHARS, RETRY_AFTER } from "./limits.js";
 import { Verifier, type VerifyTrace } from "./jwt/verifier.js";
-import { compileRules, effectiveMethods, matchTargets } from "./routes/match.js";
+import { compileRules, decidedMethods, matchTargets } from "./routes/match.js";
 import { bindingsHeld, bindsParams, checkRule } from "./routes/requirements.js";
 import { requestTargets } from "./routes/targets.js";
 import { extractCredential, extractToken, type Credential } from "./request/extract-token.js";
@@ -113,8 +113,9 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     verify: async (token) => (await checked.verify(token)).claims,
     entitlements(claims) {
       const issuer = issuerOf(claims);
+      const decided = decidedMethods(config.routes);
       const rules = config.routes.map((rule, i) => ({
-        methods: effectiveMethods(config.routes, i),
+        methods: decided[i]!,
         path: rule.path,
         access: rule.access,
         // A rule bound to path parameters has no answer for the token alone: never allowed across paths.

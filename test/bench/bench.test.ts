@@ -57,6 +57,7 @@ describe("npm run bench --quick", () => {
       "sameToken",
       "cacheBehaviour",
       "authorize",
+      "routes",
       "hono",
       "workerd",
       "fetchCounts",
@@ -110,6 +111,14 @@ describe("npm run bench --quick", () => {
     expect(Number.isFinite(a.dpop.addedUs)).toBe(true);
   });
 
+  it("times authorize() with 10 and with 1,000 route rules", () => {
+    const r = results.routes as Exclude<Results["routes"], { error: string }>;
+    expectMeasured(r.few);
+    expectMeasured(r.many);
+    expect(Number.isFinite(r.manyOverFew) && r.manyOverFew > 0).toBe(true);
+    expect(printed).toContain("authorize() and the number of route rules");
+  });
+
   it("measures the Hono middleware and hono/jwk through app.request()", () => {
     const hono = results.hono as Exclude<Results["hono"], { error: string }>;
     for (const alg of ALGS) for (const row of Object.values(HONO_ROW)) expectMeasured(hono[alg][row]);
@@ -155,6 +164,7 @@ describe("npm run bench --quick", () => {
       expect.arrayContaining([
         "token-cache-bounded-exp",
         "authorize-overhead",
+        "routes-1000-vs-10",
         "cold-burst",
         "kid-flood-instant",
         "kid-flood-spread",

@@ -9,6 +9,7 @@ import { ROW } from "./fresh.js";
 import { REPEAT_ROW } from "./repeat.js";
 import { HONO_ROW } from "./hono.js";
 import { WORKERD_ROW } from "./workerd.js";
+import { FEW_RULES, MANY_RULES, type RouteRows } from "./routes.js";
 
 type Table = Record<string, Record<string, Measured | string>>;
 
@@ -105,6 +106,19 @@ export function render(r: Results): string {
               `${o.dpop.dpop.usPerOp} us`,
               `${o.dpop.addedUs} us over Bearer`,
             ],
+          ]);
+        })(),
+  );
+  const routes = r.routes;
+  out.push(
+    failed(routes)
+      ? `\nauthorize() and route rules: FAILED ${failed(routes)}`
+      : (() => {
+          const o = routes as RouteRows;
+          return grid("authorize() and the number of route rules (ES256, same token)", [
+            ["rules", "authorize", "over few rules"],
+            [FEW_RULES.toLocaleString("en"), `${o.few.usPerOp} us`, ""],
+            [MANY_RULES.toLocaleString("en"), `${o.many.usPerOp} us`, `${o.manyOverFew}x`],
           ]);
         })(),
   );

@@ -11,6 +11,7 @@ import { loadNodeVerifier, NOT_BUILT } from "./contenders.js";
 import { freshTokens, ROW } from "./fresh.js";
 import { cacheBehaviour, sameToken, REPEAT_ROW, type CacheBehaviour } from "./repeat.js";
 import { authorizeOverhead, type Overhead } from "./overhead.js";
+import { routeRows, type RouteRows } from "./routes.js";
 import { honoRows, HONO_ROW } from "./hono.js";
 import { workerdRows, WORKERD_ROW, type WorkerdResult } from "./workerd.js";
 import { fetchCounts, type FetchCounts } from "./fetch-counts.js";
@@ -26,6 +27,7 @@ export interface Results {
   sameToken: Record<BenchAlg, Record<string, Measured>> | Failed;
   cacheBehaviour: CacheBehaviour | Failed;
   authorize: Overhead | Failed;
+  routes: RouteRows | Failed;
   hono: Rows | Failed;
   workerd: WorkerdResult | Failed;
   fetchCounts: FetchCounts | Failed;
@@ -105,6 +107,7 @@ export async function runBench(options: RunOptions): Promise<Results> {
     sameToken: await step("same token repeated", options, () => sameToken(fx, s.plan)),
     cacheBehaviour: await step("token cache behaviour", options, () => cacheBehaviour(fx)),
     authorize: await step("authorize() vs verify()", options, () => authorizeOverhead(fx, s.plan, nodeVerifier)),
+    routes: await step("authorize() with 10 and 1,000 rules", options, () => routeRows(fx, s.plan)),
     hono: await step("Hono middleware vs hono/jwk", options, () => honoRows(fx, s.plan, nodeVerifier)),
     workerd: await step("verify loop in workerd", options, () =>
       workerdRows(options.root, fx, s.workerdPlan, s.perAlg),

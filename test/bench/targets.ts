@@ -10,6 +10,7 @@ import { ROW } from "./fresh.js";
 import { REPEAT_ROW } from "./repeat.js";
 import { HONO_ROW } from "./hono.js";
 import { WORKERD_ROW } from "./workerd.js";
+import { FEW_RULES, MANY_RULES } from "./routes.js";
 
 export interface Target {
   id: string;
@@ -100,6 +101,15 @@ export function judgeTargets(r: Results): Target[] {
       overhead?.sameToken.beyondVerifyUs ?? null,
       (v) => v <= 10,
       " us",
+    ),
+  );
+  const routes = section(r.routes);
+  out.push(
+    judge(
+      "routes-1000-vs-10",
+      `authorize() with ${MANY_RULES.toLocaleString("en")} rules <= 1.5x of ${FEW_RULES} rules (same token, cache hit)`,
+      routes?.manyOverFew ?? null,
+      (v) => v <= 1.5,
     ),
   );
   for (const alg of ALGS) {
