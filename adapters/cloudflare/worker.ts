@@ -1,37 +1,64 @@
 /**
- * The Cloudflare Worker: a tiny Hono app in front of an origin. It serves the RFC 9728 metadata when
- * configured, authorizes every other request with the core (through the Hono middleware), and forwards
- * allowed ones with the identity headers; refusals are the core's responses. Deployed by the root
- * wrangler.toml.
+ * The Cloudflare Worker in front of an origin: it serves the RFC 9728 metadata and the assertion keys
+ * when configured, authorizes every other request with the core, and forwards allowed ones with the
+ * identity headers; refusals are the core's responses. A plain `fetch` handler: no router is needed
+ * for one decision, and none rides in the bundle. Deployed by the root wrangler.toml.
  */
-import { Hono } from "hono/tiny";
-import { ASSERTION_HEADER, forwardHeaders, forwardUrl, metadataResponse, serverTiming } from "../../src/index.js";
-import { jwtAuthorizer, type JwtAuthorizerVariables } from "../hono/index.js";
+import {
+  ASSERTION_HEADER,
+  forwardHeaders,
+  forwardUrl,
+  metadataResponse,
+  refusalResponse,
+  serverTiming,
+} from "../../src/index.js";
 import { originUrl, workerAuthorizer, type WorkerEnv } from "./create.js";
 import { workerRequestContext } from "./client-cert.js";
 
-const app = new Hono<{ Bindings: WorkerEnv; Variables: JwtAuthorizerVariables }>();
+/** The part of the Worker's `ExecutionContext` used here. */
+interface Ctx {
+  waitUntil(promise: Promise<unknown>): void;
+}
 
-// RFC 9728: the protected-resource metadata is public.
-app.use(async (c, next) => metadataResponse(workerAuthorizer(c.env), c.req.raw) ?? (await next()));
-
-app.use(jwtAuthorizer({ authorizer: workerAuthorizer, requestContext: (c) => workerRequestContext(c.req.raw) }));
-
-app.all("*", async (c) => {
-  const inbound = c.req.raw;
-  const authorizer = workerAuthorizer(c.env);
+async function handle(inbound: Request, env: WorkerEnv, ctx: Ctx): Promise<Response> {
+  const authorizer = workerAuthorizer(env);
+  const document = metadataResponse(authorizer, inbound);
+  if (document) return document;
+  const started = performance.now();
+  const pending = authorizer.authorize(inbound, workerRequestContext(inbound));
+  // A cold JWKS fetch this request starts is shared by concurrent requests: keep it alive if the client goes.
+  ctx.waitUntil(pending.catch(() => undefined));
+  const decision = await pending;
+  const durationMs = performance.now() - started;
+  if (!decision.ok) return refusalResponse(decision, { durationMs });
   const { identity, tokenSources } = authorizer.config;
   const strip = { stripAuthorization: identity.stripAuthorization, tokenSources };
-  const headers = forwardHeaders(inbound.headers, c.get("auth"), strip);
-  if (identity.serverTiming) headers.set("server-timing", serverTiming(c.get("authDurationMs")));
-  const target = forwardUrl(originUrl(c.env, inbound.url) ?? inbound.url, strip);
-  const assertion = await authorizer.assertion(c.get("auth"), inbound.method, target);
+  const headers = forwardHeaders(inbound.headers, decision, strip);
+  if (identity.serverTiming) headers.set("server-timing", serverTiming(durationMs));
+  const target = forwardUrl(originUrl(env, inbound.url) ?? inbound.url, strip);
+  const assertion = await authorizer.assertion(decision, inbound.method, target);
   if (assertion) headers.set(ASSERTION_HEADER, assertion);
-  return fetch(new Request(target, { method: inbound.method, headers, body: inbound.body, redirect: "manual" }));
-});
+  const answer = await fetch(
+    new Request(target, { method: inbound.method, headers, body: inbound.body, redirect: "manual" }),
+  );
+  if (!identity.serverTiming) return answer;
+  const response = new Response(answer.body, answer);
+  response.headers.append("server-timing", serverTiming(durationMs));
+  return response;
+}
 
 /** The Durable Object class of the shared DPoP replay store (bind it as `JWT_DPOP_REPLAY`). */
 export { DpopReplayStore } from "./replay-do.js";
 
 /** The Worker (`export default { fetch }`). */
-export default app;
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: Ctx): Promise<Response> {
+    try {
+      return await handle(request, env, ctx);
+    } catch (e) {
+      // An invalid configuration (a ConfigError names the variable, never its value): closed, never open.
+      console.error(e instanceof Error ? `${e.name}: ${e.message}` : "worker_error");
+      return new Response("Internal Server Error", { status: 500 });
+    }
+  },
+};

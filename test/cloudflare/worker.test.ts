@@ -72,7 +72,7 @@ describe("the Worker reads its configuration from env", () => {
       issuers: [{ issuer: issuer.issuer, audience: ["api"], jwksUri: issuer.jwksUri }],
       routes: [{ path: "/health", access: "public" }],
       resource: { id: "https://api.example/", scopesSupported: ["read"] },
-      identity: { claimHeaders: { email: "x-auth-email" }, stripAuthorization: true },
+      identity: { claimHeaders: { email: "x-auth-email" }, stripAuthorization: true, serverTiming: true },
     };
     worker = await startWorker({ JWT_CONFIG, ORIGIN_URL: `${origin.url}/base/` }, { persist: false });
   });
@@ -89,6 +89,16 @@ describe("the Worker reads its configuration from env", () => {
     expect(seen.headers["x-auth-email"]).toBe("alice@example.com");
     expect(seen.headers["x-auth-sub"]).toBe("alice");
     expect(seen.headers.authorization).toBeUndefined();
+  });
+
+  it("with serverTiming, tells the origin and the client what deciding took", async () => {
+    const res = await worker.fetch("/me", { headers: bearer(await issuer.sign({})) });
+    expect(res.status).toBe(200);
+    const seen = (await res.json()) as Echo;
+    expect(seen.headers["server-timing"]).toMatch(/^auth;dur=\d+(\.\d+)?$/);
+    expect(res.headers.get("server-timing")).toMatch(/(^|, )auth;dur=\d+(\.\d+)?$/);
+    const refused = await worker.fetch("/me");
+    expect([refused.status, refused.headers.get("server-timing")]).toEqual([401, expect.stringMatching(/^auth;dur=/)]);
   });
 
   it("lets a public route through without a token and without identity headers", async () => {
