@@ -45,7 +45,7 @@ function newest(root: string, paths: string[]): number {
  * Builds `target` when `artifact` is missing, or (with `rebuildStale`) older than a source. Returns
  * `rebuilt` and whether the artifact measured is `stale` (older than a source).
  */
-function ensureBuilt(
+export function ensureBuilt(
   root: string,
   target: string,
   artifact: string,

@@ -17,6 +17,7 @@ import { ROW } from "./fresh.js";
 import { REPEAT_ROW } from "./repeat.js";
 import { HONO_ROW } from "./hono.js";
 import { WORKERD_ROW } from "./workerd.js";
+import { USER_ROW } from "./users.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "bench-quick-"));
@@ -57,6 +58,7 @@ describe("npm run bench --quick", () => {
       "sameToken",
       "cacheBehaviour",
       "authorize",
+      "users",
       "routes",
       "hono",
       "workerd",
@@ -111,6 +113,16 @@ describe("npm run bench --quick", () => {
     expect(Number.isFinite(a.dpop.addedUs)).toBe(true);
   });
 
+  it("times authorize() through the root export's Node entry, fresh and repeated, for every algorithm", () => {
+    const u = results.users as Exclude<Results["users"], { error: string }>;
+    expect(u.entry).toBe("./dist/node-root.js");
+    for (const alg of ALGS) {
+      for (const row of Object.values(USER_ROW)) expectMeasured(u.rows[alg][row]);
+      for (const value of Object.values(u.ratios[alg])) expect(Number.isFinite(value)).toBe(true);
+    }
+    expect(printed).toContain("authorize() as users call it");
+  });
+
   it("times authorize() with 10 and with 1,000 route rules", () => {
     const r = results.routes as Exclude<Results["routes"], { error: string }>;
     expectMeasured(r.few);
@@ -158,6 +170,10 @@ describe("npm run bench --quick", () => {
           `same-token-${alg}`,
           `hono-fresh-${alg}`,
           `hono-same-${alg}`,
+          `users-fresh-${alg}`,
+          `users-beyond-fresh-${alg}`,
+          `users-beyond-same-${alg}`,
+          `users-same-${alg}`,
         ]),
       );
     expect(ids).toEqual(

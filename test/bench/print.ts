@@ -9,6 +9,7 @@ import { ROW } from "./fresh.js";
 import { REPEAT_ROW } from "./repeat.js";
 import { HONO_ROW } from "./hono.js";
 import { WORKERD_ROW } from "./workerd.js";
+import { USER_ROW, type UserRows } from "./users.js";
 import { FEW_RULES, MANY_RULES, type RouteRows } from "./routes.js";
 
 type Table = Record<string, Record<string, Measured | string>>;
@@ -109,6 +110,26 @@ export function render(r: Results): string {
           ]);
         })(),
   );
+  const users = r.users;
+  if (failed(users)) out.push(`\nauthorize() as users call it: FAILED ${failed(users)}`);
+  else {
+    const u = users as UserRows;
+    out.push(
+      opsTable(
+        `authorize() as users call it (${u.entry}, Request built before timing)`,
+        u.rows,
+        Object.values(USER_ROW),
+        USER_ROW.raw,
+      ),
+      grid("authorize() as users call it: the figures the targets judge", [
+        ["", ...ALGS],
+        ["authorize() fresh / raw node:crypto", ...ALGS.map((a) => `${u.ratios[a].freshVsRaw}x`)],
+        ["beyond verify(), fresh tokens", ...ALGS.map((a) => `${u.ratios[a].beyondFreshUs} us`)],
+        ["beyond verify(), same token", ...ALGS.map((a) => `${u.ratios[a].beyondSameUs} us`)],
+        ["authorize() same token / fast-jwt cache", ...ALGS.map((a) => `${u.ratios[a].sameVsFastJwt}x`)],
+      ]),
+    );
+  }
   const routes = r.routes;
   out.push(
     failed(routes)

@@ -17,6 +17,7 @@ import { workerdRows, WORKERD_ROW, type WorkerdResult } from "./workerd.js";
 import { fetchCounts, type FetchCounts } from "./fetch-counts.js";
 import { lambdaColdImport, workerBundleSize, type BundleSize, type ColdImport } from "./artifacts.js";
 import { judgeTargets, ratio, type Target } from "./targets.js";
+import { userRows, type UserRows } from "./users.js";
 
 type Rows = Record<BenchAlg, Record<string, Measured | string>>;
 type Failed = { error: string };
@@ -27,6 +28,8 @@ export interface Results {
   sameToken: Record<BenchAlg, Record<string, Measured>> | Failed;
   cacheBehaviour: CacheBehaviour | Failed;
   authorize: Overhead | Failed;
+  /** `authorize(request)` through the root export as Node resolves it. */
+  users: UserRows | Failed;
   routes: RouteRows | Failed;
   hono: Rows | Failed;
   workerd: WorkerdResult | Failed;
@@ -107,6 +110,9 @@ export async function runBench(options: RunOptions): Promise<Results> {
     sameToken: await step("same token repeated", options, () => sameToken(fx, s.plan)),
     cacheBehaviour: await step("token cache behaviour", options, () => cacheBehaviour(fx)),
     authorize: await step("authorize() vs verify()", options, () => authorizeOverhead(fx, s.plan, nodeVerifier)),
+    users: await step("authorize() as users call it (root export)", options, () =>
+      userRows(options.root, fx, s.plan, !options.quick),
+    ),
     routes: await step("authorize() with 10 and 1,000 rules", options, () => routeRows(fx, s.plan)),
     hono: await step("Hono middleware vs hono/jwk", options, () => honoRows(fx, s.plan, nodeVerifier)),
     workerd: await step("verify loop in workerd", options, () =>

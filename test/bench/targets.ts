@@ -93,6 +93,38 @@ export function judgeTargets(r: Results): Target[] {
     value: bounded === null ? null : Number(bounded),
     status: bounded === null ? "n/a" : bounded ? "PASS" : "MISS",
   });
+  const users = section(r.users);
+  for (const alg of ALGS) {
+    const u = users?.ratios[alg];
+    out.push(
+      judge(
+        `users-fresh-${alg}`,
+        `${alg} authorize() through the root export, fresh tokens: >= 0.9x raw node:crypto.verify`,
+        u?.freshVsRaw ?? null,
+        (v) => v >= 0.9,
+      ),
+      judge(
+        `users-beyond-fresh-${alg}`,
+        `${alg} authorize() beyond verify(), fresh tokens: <= 5 us`,
+        u?.beyondFreshUs ?? null,
+        (v) => v <= 5,
+        " us",
+      ),
+      judge(
+        `users-beyond-same-${alg}`,
+        `${alg} authorize() beyond verify(), same token: <= 5 us`,
+        u?.beyondSameUs ?? null,
+        (v) => v <= 5,
+        " us",
+      ),
+      judge(
+        `users-same-${alg}`,
+        `${alg} authorize() on a repeated token: >= 1.5x fast-jwt's cache`,
+        u?.sameVsFastJwt ?? null,
+        (v) => v >= 1.5,
+      ),
+    );
+  }
   const overhead = section(r.authorize);
   out.push(
     judge(
