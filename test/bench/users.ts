@@ -14,8 +14,9 @@ import type { Fixtures } from "./setup.js";
 import { fastJwtCached, rawNode } from "./contenders.js";
 import { AUTHORIZE_CONFIG } from "./overhead.js";
 import { ensureBuilt } from "./artifacts.js";
+import type * as core from "../../src/index.js";
 
-type Core = typeof import("../../src/index.js");
+type Core = typeof core;
 
 export const USER_ROW = {
   raw: "raw node:crypto.verify",
