@@ -65,6 +65,12 @@ export function judgeTargets(r: Results): Target[] {
         ratio(w?.[WORKERD_ROW.core], w?.[WORKERD_ROW.subtle]),
         (v) => v >= 0.9,
       ),
+      judge(
+        `workerd-authorize-fresh-${alg}`,
+        `${alg} fresh token in workerd: authorize() >= 0.9x raw crypto.subtle.verify`,
+        ratio(w?.[WORKERD_ROW.authorize], w?.[WORKERD_ROW.subtle]),
+        (v) => v >= 0.9,
+      ),
     );
   }
   for (const alg of ALGS) {

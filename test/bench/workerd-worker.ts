@@ -5,6 +5,8 @@
  * - `subtle`: crypto.subtle.verify on pre-decoded input and signature, CryptoKey imported once;
  * - `core`: the core's `verify()` on fresh tokens (token cache smaller than the token list: no hits);
  * - `core-same`: the core's `verify()` on one token (token cache hits);
+ * - `authorize`: the core's `authorize()` on fresh tokens, one `Request` per token built at setup;
+ * - `authorize-same`: `authorize()` on one token, a `Request` per call built at setup;
  * - `empty`: the loop alone.
  */
 import type { JWK } from "jose";
@@ -24,6 +26,9 @@ interface AlgState {
   tokens: string[];
   inputs: Uint8Array[];
   signatures: Uint8Array[];
+  /** One request per token, and as many carrying the first token. */
+  requests: Request[];
+  sameRequests: Request[];
 }
 
 const IMPORT: Record<
@@ -48,6 +53,9 @@ function fromB64url(s: string): Uint8Array {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
+const request = (token: string) =>
+  new Request("https://api.example.com/orders/42?expand=items", { headers: { authorization: `Bearer ${token}` } });
+
 async function setup(body: Setup): Promise<void> {
   const jwksBody = JSON.stringify(body.jwks);
   const jwksFetch = (async () =>
@@ -63,7 +71,15 @@ async function setup(body: Setup): Promise<void> {
         JWT_AUDIENCE: body.audience,
         JWT_JWKS_URI: body.jwksUri,
         JWT_ALGORITHMS: Object.keys(IMPORT).join(","),
-        JWT_CONFIG: { cache: { tokens } },
+        // The Node rows' configuration (overhead.ts): a public route, a scoped one, one mapped claim.
+        JWT_CONFIG: {
+          cache: { tokens },
+          routes: [
+            { path: "/health", access: "public" },
+            { path: "/orders/*", access: "protected", scopes: ["read"] },
+          ],
+          identity: { claimHeaders: { email: "x-auth-email" } },
+        },
       }),
       { fetch: jwksFetch, logger: silent },
     );
@@ -86,7 +102,10 @@ async function setup(body: Setup): Promise<void> {
     )
       throw new Error(`${alg} (${kid}): raw verify failed`);
     if ((await fresh.verify(tokens[0]!)).iss !== body.issuer) throw new Error(`${alg}: core verify failed`);
-    algs[alg] = { key, params: IMPORT[alg]!.verify, tokens, inputs, signatures };
+    if (!(await same.authorize(request(tokens[0]!))).ok) throw new Error(`${alg}: core authorize refused`);
+    const requests = tokens.map(request);
+    const sameRequests = tokens.map(() => request(tokens[0]!));
+    algs[alg] = { key, params: IMPORT[alg]!.verify, tokens, inputs, signatures, requests, sameRequests };
   }
   state = { algs, fresh, same };
 }
@@ -105,6 +124,10 @@ async function run(op: string, alg: string, start: number, n: number): Promise<n
       );
   else if (op === "core") for (let i = start; i < start + n; i++) await state!.fresh.verify(s.tokens[i % len]!);
   else if (op === "core-same") for (let i = 0; i < n; i++) await state!.same.verify(s.tokens[0]!);
+  else if (op === "authorize")
+    for (let i = start; i < start + n; i++) await state!.fresh.authorize(s.requests[i % len]!);
+  else if (op === "authorize-same")
+    for (let i = start; i < start + n; i++) await state!.same.authorize(s.sameRequests[i % len]!);
   else for (let i = start; i < start + n; i++) await Promise.resolve(i);
   return performance.now() - t0;
 }

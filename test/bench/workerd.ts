@@ -14,6 +14,8 @@ export const WORKERD_ROW = {
   subtle: "raw crypto.subtle.verify",
   core: "core verify (fresh tokens)",
   coreSame: "core verify (same token)",
+  authorize: "core authorize() (fresh tokens)",
+  authorizeSame: "core authorize() (same token)",
 } as const;
 
 /** The slice of Miniflare's API we use. */
@@ -87,6 +89,8 @@ export async function workerdRows(root: string, fx: Fixtures, plan: Plan, perAlg
         { name: WORKERD_ROW.subtle, batch: batch("subtle", alg) },
         { name: WORKERD_ROW.core, batch: batch("core", alg) },
         { name: WORKERD_ROW.coreSame, batch: batch("core-same", alg) },
+        { name: WORKERD_ROW.authorize, batch: batch("authorize", alg) },
+        { name: WORKERD_ROW.authorizeSame, batch: batch("authorize-same", alg) },
       ];
       rows[alg] = await compare(contenders, plan);
     }
