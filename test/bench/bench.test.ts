@@ -18,6 +18,7 @@ import { REPEAT_ROW } from "./repeat.js";
 import { HONO_ROW } from "./hono.js";
 import { WORKERD_ROW } from "./workerd.js";
 import { USER_ROW } from "./users.js";
+import { WORKER_ROW } from "./worker-rps.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "bench-quick-"));
@@ -62,6 +63,7 @@ describe("npm run bench --quick", () => {
       "routes",
       "hono",
       "workerd",
+      "workerRps",
       "fetchCounts",
       "bundle",
       "coldImport",
@@ -142,6 +144,13 @@ describe("npm run bench --quick", () => {
     for (const alg of ALGS) for (const row of Object.values(WORKERD_ROW)) expectMeasured(w.rows[alg][row]);
   });
 
+  it("serves HTTP through the Worker in workerd with and without auth", () => {
+    const w = results.workerRps as Exclude<Results["workerRps"], { error: string }>;
+    for (const row of Object.values(WORKER_ROW)) expectMeasured(w.rows[row]);
+    expect(w.withOverWithout).toBeGreaterThan(0);
+    expect(printed).toContain("The Worker in workerd");
+  });
+
   it("fetches the JWKS once for a cold burst of 100 and at most once per cooldown for a random-kid flood", () => {
     const f = results.fetchCounts as Exclude<Results["fetchCounts"], { error: string }>;
     expect(f.coldBurst).toEqual({ requests: 100, allowed: 100, jwksFetches: 1 });
@@ -185,6 +194,7 @@ describe("npm run bench --quick", () => {
         "kid-flood-instant",
         "kid-flood-spread",
         "worker-bundle",
+        "worker-rps",
         "lambda-cold-import",
       ]),
     );

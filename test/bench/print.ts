@@ -10,6 +10,7 @@ import { REPEAT_ROW } from "./repeat.js";
 import { HONO_ROW } from "./hono.js";
 import { WORKERD_ROW } from "./workerd.js";
 import { USER_ROW, type UserRows } from "./users.js";
+import { WORKER_ROW, type WorkerRps } from "./worker-rps.js";
 import { FEW_RULES, MANY_RULES, type RouteRows } from "./routes.js";
 
 type Table = Record<string, Record<string, Measured | string>>;
@@ -127,6 +128,18 @@ export function render(r: Results): string {
         ["beyond verify(), fresh tokens", ...ALGS.map((a) => `${u.ratios[a].beyondFreshUs} us`)],
         ["beyond verify(), same token", ...ALGS.map((a) => `${u.ratios[a].beyondSameUs} us`)],
         ["authorize() same token / fast-jwt cache", ...ALGS.map((a) => `${u.ratios[a].sameVsFastJwt}x`)],
+      ]),
+    );
+  }
+  const rps = r.workerRps;
+  if (failed(rps)) out.push(`\nthe Worker with and without auth: FAILED ${failed(rps)}`);
+  else {
+    const w = rps as WorkerRps;
+    out.push(
+      grid(`The Worker in workerd (wrangler.toml), HTTP, ${w.inFlight} requests in flight, one repeated ES256 token`, [
+        ["", "requests/s", "vs without auth"],
+        [WORKER_ROW.withoutAuth, `${Math.round(w.rows[WORKER_ROW.withoutAuth]!.opsPerSec)}`, "1.00x"],
+        [WORKER_ROW.withAuth, `${Math.round(w.rows[WORKER_ROW.withAuth]!.opsPerSec)}`, `${w.withOverWithout}x`],
       ]),
     );
   }

@@ -18,6 +18,7 @@ import { fetchCounts, type FetchCounts } from "./fetch-counts.js";
 import { lambdaColdImport, workerBundleSize, type BundleSize, type ColdImport } from "./artifacts.js";
 import { judgeTargets, ratio, type Target } from "./targets.js";
 import { userRows, type UserRows } from "./users.js";
+import { workerRps, type WorkerRps } from "./worker-rps.js";
 
 type Rows = Record<BenchAlg, Record<string, Measured | string>>;
 type Failed = { error: string };
@@ -33,6 +34,8 @@ export interface Results {
   routes: RouteRows | Failed;
   hono: Rows | Failed;
   workerd: WorkerdResult | Failed;
+  /** The Worker (wrangler.toml) answering HTTP in workerd, with and without auth. */
+  workerRps: WorkerRps | Failed;
   fetchCounts: FetchCounts | Failed;
   bundle: BundleSize | Failed;
   coldImport: ColdImport | Failed;
@@ -117,6 +120,9 @@ export async function runBench(options: RunOptions): Promise<Results> {
     hono: await step("Hono middleware vs hono/jwk", options, () => honoRows(fx, s.plan, nodeVerifier)),
     workerd: await step("verify loop in workerd", options, () =>
       workerdRows(options.root, fx, s.workerdPlan, s.perAlg),
+    ),
+    workerRps: await step("the Worker with and without auth (wrangler, workerd)", options, () =>
+      workerRps(fx, s.workerdPlan),
     ),
     fetchCounts: await step("JWKS fetch counts", options, () => fetchCounts(fx, s.burst, s.flood)),
     bundle: await step("Worker bundle size", options, () => workerBundleSize(options.root, !options.quick)),

@@ -12,6 +12,8 @@ import { resolve } from "node:path";
 import { runBench } from "./results.js";
 import { render } from "./print.js";
 
+// No internet here: Miniflare must not try to fetch the `Request.cf` placeholder from Cloudflare.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick") || /^(1|true|yes)$/i.test(process.env.BENCH_QUICK ?? "");
 const outIndex = args.indexOf("--out");

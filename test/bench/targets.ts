@@ -197,6 +197,15 @@ export function judgeTargets(r: Results): Target[] {
       " fetch(es)",
     ),
   );
+  const rps = section(r.workerRps);
+  out.push(
+    judge(
+      "worker-rps",
+      "the Worker with auth serves >= 0.9x the requests per second of the same Worker without auth (same token)",
+      rps?.withOverWithout ?? null,
+      (v) => v >= 0.9,
+    ),
+  );
   const bundle = section(r.bundle);
   out.push(judge("worker-bundle", "Worker bundle <= 20 KiB gzip", bundle?.gzipKiB ?? null, (v) => v <= 20, " KiB"));
   const cold = section(r.coldImport);
