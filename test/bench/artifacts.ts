@@ -7,11 +7,14 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
 import { median, round } from "./measure.js";
 import { AUDIENCE, ISSUER, JWKS_URI } from "./setup.js";
 
 export interface BundleSize {
   files: Array<{ file: string; bytes: number; gzipBytes: number }>;
+  /** What each feature adds to the Worker, in minified bytes and its share of the gzip size. */
+  features: FeatureCost[];
   gzipBytes: number;
   gzipKiB: number;
   rebuilt: boolean;
@@ -64,8 +67,62 @@ export function ensureBuilt(
   return { rebuilt: true, stale: false };
 }
 
+export interface FeatureCost {
+  feature: string;
+  minifiedBytes: number;
+  /** gzip compresses the whole file, not a feature: its share of the gzip size in proportion to its bytes. */
+  gzipKiB: number;
+}
+
+/** The features of the Worker, by the source files that implement each (first match wins). */
+const FEATURES: Array<[string, RegExp]> = [
+  ["revocation and per-subject limits", /^src\/(revocation\/|config\/revocation)|cloudflare\/(revocation|rate)/],
+  ["DPoP and mTLS (sender-constrained tokens)", /^src\/binding\/|cloudflare\/(replay|client-cert)/],
+  ["token introspection (opaque tokens)", /^src\/(introspection\/|config\/introspection)/],
+  ["signed identity assertion", /^src\/assertion\//],
+  ["metrics and traces", /^src\/observe\/|cloudflare\/analytics/],
+  ["providers, platform tokens, tenants", /^src\/(providers\/|keys\/alb)/],
+  ["configuration (validation, messages)", /^src\/config\//],
+  ["routes and path readings", /^src\/routes\//],
+  ["request: token sources, identity, responses", /^src\/request\//],
+  ["verify: JWS, claims, keys, JWKS cache", /^src\/(jwt|keys|encoding|http)\//],
+  ["the Worker itself (key stores, forwarding)", /^adapters\/cloudflare\//],
+  ["pipeline, reason codes, limits", /^src\//],
+];
+
+/** Bytes per feature, from esbuild's metafile of the Worker built as wrangler builds it (minified). */
+async function featureCosts(root: string, gzipBytes: number): Promise<FeatureCost[]> {
+  const out = await build({
+    entryPoints: [join(root, "adapters/cloudflare/worker.ts")],
+    absWorkingDir: root,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    target: "es2022",
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: "error",
+  });
+  const inputs = Object.values(out.metafile.outputs)[0]!.inputs;
+  const total = Object.values(inputs).reduce((sum, i) => sum + i.bytesInOutput, 0);
+  const bytes = new Map<string, number>();
+  for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
+    const feature = FEATURES.find(([, pattern]) => pattern.test(file))?.[0] ?? "dependencies";
+    bytes.set(feature, (bytes.get(feature) ?? 0) + bytesInOutput);
+  }
+  return [...bytes]
+    .map(([feature, minifiedBytes]) => ({
+      feature,
+      minifiedBytes,
+      gzipKiB: round(((minifiedBytes / total) * gzipBytes) / 1024, 2),
+    }))
+    .sort((a, b) => b.minifiedBytes - a.minifiedBytes);
+}
+
 /** gzip size of every .js file wrangler produced for the Worker. */
-export function workerBundleSize(root: string, rebuildStale: boolean): BundleSize {
+export async function workerBundleSize(root: string, rebuildStale: boolean): Promise<BundleSize> {
   const { rebuilt, stale } = ensureBuilt(
     root,
     "cloudflare",
@@ -81,7 +138,8 @@ export function workerBundleSize(root: string, rebuildStale: boolean): BundleSiz
       return { file: `dist/cloudflare/${file}`, bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
     });
   const gzipBytes = files.reduce((sum, f) => sum + f.gzipBytes, 0);
-  return { files, gzipBytes, gzipKiB: round(gzipBytes / 1024, 2), rebuilt, stale };
+  const features = await featureCosts(root, gzipBytes);
+  return { files, features, gzipBytes, gzipKiB: round(gzipBytes / 1024, 2), rebuilt, stale };
 }
 
 /** Median of `runs` cold imports of the Lambda handler, each in a new `node` process. */

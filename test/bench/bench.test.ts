@@ -164,6 +164,11 @@ describe("npm run bench --quick", () => {
     expect(b.files.length).toBeGreaterThan(0);
     expect(b.gzipBytes).toBeGreaterThan(0);
     expect(b.gzipBytes).toBeLessThan(b.files.reduce((s, f) => s + f.bytes, 0));
+    const features = b.features.map((f) => f.feature);
+    expect(features).toEqual(
+      expect.arrayContaining(["revocation and per-subject limits", "signed identity assertion"]),
+    );
+    expect(features).not.toContain("dependencies");
     const c = results.coldImport as Exclude<Results["coldImport"], { error: string }>;
     expect(c.runsMs.length).toBe(2);
     expect(c.medianMs).toBeGreaterThan(0);

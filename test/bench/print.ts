@@ -185,6 +185,8 @@ export function render(r: Results): string {
   if (!failed(b)) {
     const bs = b as Exclude<Results["bundle"], { error: string }>;
     details.push(["Worker bundle", bs.files.map((x) => `${x.file} ${x.bytes} B, ${x.gzipBytes} B gzip`).join("; ")]);
+    for (const f of bs.features)
+      details.push([`  ${f.feature}`, `${f.minifiedBytes} B minified, ~${f.gzipKiB} KiB of the gzip size`]);
   }
   const ci = r.coldImport;
   if (!failed(ci))
