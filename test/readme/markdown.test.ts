@@ -1,12 +1,61 @@
 /**
- * Every relative link of README.md and docs/*.md points at a file that exists and, with a `#fragment`,
- * at a heading of that file (GitHub's anchor rules: lower case, punctuation dropped, spaces to dashes,
- * `-1`, `-2` for repeats).
+ * README.md and docs/*.md as documents: every fenced block is of a kind some test runs (so a new snippet
+ * cannot slip in untested); every relative link points at a file that exists and, with a `#fragment`, at
+ * a heading of that file (GitHub's anchor rules: lower case, punctuation dropped, spaces to dashes, `-1`,
+ * `-2` for repeats); the front page's reason-code table is exactly `REASONS` of src/errors.ts.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { describe, expect, it } from "vitest";
-import { markdownFiles, ROOT } from "./blocks.js";
+import { REASONS } from "../../src/errors.js";
+import {
+  allBlocks,
+  blocksOf,
+  JSON_ROLES,
+  markdownFiles,
+  ROOT,
+  RUNNERS,
+  TEXT_ROLES,
+  where,
+  type Block,
+} from "./blocks.js";
+
+/** The blocks no runner takes: an unknown language, or a role its runner does not know. */
+function uncovered(blocks: Block[]): string[] {
+  return blocks
+    .filter((b) => {
+      if (!(b.lang in RUNNERS)) return true;
+      if (b.lang === "json") return !JSON_ROLES.includes(b.role);
+      if (b.lang === "text") return !TEXT_ROLES.includes(b.role);
+      return b.role !== "";
+    })
+    .map(where);
+}
+
+describe("fenced blocks in README.md and docs/", () => {
+  it("a block of a kind no runner takes is reported, so it fails the test below", () => {
+    const page =
+      "# x\n\n```python\nprint(1)\n```\n\n```json whatever\n{}\n```\n\n```\nplain\n```\n\n```ts\nexport {};\n```\n";
+    expect(uncovered(blocksOf("x.md", page))).toEqual([
+      "x.md:3 (python)",
+      "x.md:7 (json whatever)",
+      "x.md:11 (no info)",
+    ]);
+  });
+
+  it("every block is run by a test: its language has a runner and its role a checker", () => {
+    const blocks = allBlocks();
+    expect(blocks.length).toBeGreaterThan(50);
+    expect(uncovered(blocks)).toEqual([]);
+  });
+
+  it("every runner named is a test file of this folder", () => {
+    for (const runner of Object.values(RUNNERS)) {
+      const file = runner.split(":")[0]!;
+      expect(existsSync(join(ROOT, "test/readme", file)), file).toBe(true);
+    }
+  });
+});
 
 /** The prose of a markdown file: fenced blocks and inline code removed, line numbers kept. */
 function prose(text: string): string[] {
@@ -91,5 +140,38 @@ describe("links in README.md and docs/", () => {
         broken.push(`${file}:${line}: ${target} (no heading #${fragment} in ${resolved})`);
     }
     expect(broken).toEqual([]);
+  });
+});
+
+/** The rows of the first table whose header is `| code | status | meaning |`. */
+function reasonTable(markdown: string): Array<{ code: string; status: number; meaning: string }> {
+  const lines = markdown.split("\n");
+  const start = lines.findIndex((l) => /^\|\s*code\s*\|\s*status\s*\|\s*meaning\s*\|\s*$/.test(l));
+  if (start < 0) throw new Error("README.md has no | code | status | meaning | table");
+  const rows: Array<{ code: string; status: number; meaning: string }> = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith("|")) break;
+    const cells = line
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim());
+    rows.push({ code: cells[0]!.replace(/`/g, ""), status: Number(cells[1]), meaning: cells[2] ?? "" });
+  }
+  return rows;
+}
+
+describe("README: answers and reason codes", () => {
+  const rows = reasonTable(readFileSync(join(ROOT, "README.md"), "utf8"));
+
+  it("lists exactly the reason codes of src/errors.ts, each once", () => {
+    expect(rows.map((r) => r.code).sort()).toEqual(Object.keys(REASONS).sort());
+    expect(new Set(rows.map((r) => r.code)).size).toBe(rows.length);
+  });
+
+  it("gives each code the status the core answers with, and a meaning", () => {
+    for (const row of rows) {
+      expect(row.status, row.code).toBe(REASONS[row.code as keyof typeof REASONS].status);
+      expect(row.meaning.length, row.code).toBeGreaterThan(10);
+    }
   });
 });
