@@ -74,7 +74,7 @@ describe("README and docs: JSON the product reads or writes", () => {
         const token = await issuer.token({ scope: "orders:read" });
         const answer = (await handler(
           { type: "TOKEN", authorizationToken: `Bearer ${token}`, methodArn: arn },
-          {},
+          { awsRequestId: "readme" },
         )) as {
           policyDocument: { Statement: Array<{ Effect: string; Resource: string[] }> };
         };

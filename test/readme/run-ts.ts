@@ -125,7 +125,7 @@ async function runServer(block: Block, file: string, token: string): Promise<voi
   const servers: Server[] = [];
   Server.prototype.listen = function (this: Server) {
     servers.push(this);
-    return listen.call(this, 0, "127.0.0.1");
+    return (listen as (this: Server, port: number, host: string) => Server).call(this, 0, "127.0.0.1");
   } as typeof listen;
   try {
     await import(/* @vite-ignore */ pathToFileURL(file).href);
