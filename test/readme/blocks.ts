@@ -1,10 +1,10 @@
 /**
- * The fenced code blocks of README.md and docs/*.md, and how each kind is run. A block's info string is
+ * The fenced code blocks of README.md and every page under docs/, and how each kind is run. A block's info string is
  * its language and, where one language has several uses, a role: ```` ```json revocation-list ````.
  * GitHub highlights by the first word and shows nothing of the rest.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -19,12 +19,12 @@ export interface Block {
   code: string;
 }
 
-/** README.md, then docs/*.md in name order. */
+/** README.md, then every .md under docs/ in name order. */
 export function markdownFiles(): string[] {
-  const docs = readdirSync(join(ROOT, "docs"))
+  const docs = readdirSync(join(ROOT, "docs"), { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".md"))
-    .sort()
-    .map((f) => `docs/${f}`);
+    .map((f) => `docs/${f.split(sep).join("/")}`)
+    .sort();
   return ["README.md", ...docs];
 }
 

@@ -39,13 +39,15 @@ export function runnableShape(code: string, resolve: (specifier: string) => stri
 
 const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
 const env = { JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, ORIGIN_URL: ORIGIN };
+/** The Lambda handler's Powertools log and metric lines stay out of the test output. */
+const quiet = { POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true" };
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export async function runSnippet(block: Block, file: string): Promise<void> {
   const shape = runnableShape(block.code, () => "")!;
   const issuer = await stubIssuer();
   const token = await issuer.token();
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  for (const [name, value] of Object.entries({ ...env, ...quiet })) vi.stubEnv(name, value);
   // The Worker's key store (Cache API) where there is none: a store that misses.
   vi.stubGlobal("caches", {
     default: { match: async () => undefined, put: async () => {}, delete: async () => false },

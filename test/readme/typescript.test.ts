@@ -43,6 +43,10 @@ const OPTIONS: ts.CompilerOptions = {
   esModuleInterop: true,
   skipLibCheck: true,
   noEmit: true,
+  // The CDK snippets and the package's CDK types import only core names (App, Stack, StackProps) from
+  // aws-cdk-lib, whose root re-exports its core next to every AWS service: reading the core alone gives
+  // the same types for those names and spares the program ~2,600 declaration files (seconds of the test).
+  paths: { "aws-cdk-lib": [join(ROOT, "node_modules/aws-cdk-lib/core/index.d.ts")] },
 };
 
 const blocks = allBlocks().filter((b) => b.lang === "ts");
