@@ -4,7 +4,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "infra/aws/cdk.out/**", ".wrangler/**", "**/*.d.ts"] },
+  {
+    ignores: [
+      ".readme-snippets-*/**",
+      "dist/**",
+      "node_modules/**",
+      "infra/aws/cdk.out/**",
+      ".wrangler/**",
+      "**/*.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

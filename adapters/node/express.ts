@@ -17,6 +17,17 @@ export interface NodeAuthorizerOptions extends AuthorizerOptions {
 /** The request as the middleware leaves it: `req.auth` holds the allowed decision. */
 export type AuthorizedRequest = IncomingMessage & { auth?: Allowed };
 
+// Express handlers read `req.auth`: declared on Express's Request (merges with @types/express; harmless without).
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The allowed decision, set by `nodeAuthorizer`. */
+      auth?: Allowed;
+    }
+  }
+}
+
 /** A standard `Request` for the core: method, URL and headers (the body plays no part in the decision). */
 export function toWebRequest(req: IncomingMessage, protocol?: "http" | "https"): Request {
   const scheme = protocol ?? ((req.socket as TLSSocket | undefined)?.encrypted ? "https" : "http");

@@ -20,6 +20,17 @@ export interface OriginMiddlewareOptions extends OriginVerifierOptions {
 /** What the middleware puts on the request: the verified identity, or `null` on a public route. */
 export type EdgeAuth = Extract<OriginResult, { ok: true }> | null;
 
+// Express handlers read `req.edgeAuth`: declared on Express's Request (merges with @types/express; harmless without).
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The verified identity set by `originMiddleware`, or `null` on a route where it is not required. */
+      edgeAuth?: EdgeAuth;
+    }
+  }
+}
+
 /**
  * @example
  * ```ts
