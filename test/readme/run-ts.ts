@@ -1,6 +1,6 @@
 /**
- * Runs a TypeScript snippet on Node the way its text says it is used: a fetch handler, a Worker or Hono
- * app, Vercel middleware, a Lambda handler, an Express server (its `listen(3000)` moved to a free port),
+ * Runs a TypeScript snippet on Node the way its text says it is used: a fetch handler, a Worker (`{ fetch }`)
+ * or Hono app, Vercel middleware, a Lambda handler, an Express server (its `listen(3000)` moved to a free port),
  * or an origin verifier. Each must let a request with a valid token through to the identity and refuse
  * one without (the origin verifiers refuse both: a bearer token is not the edge's assertion).
  */
@@ -79,7 +79,9 @@ export async function runSnippet(block: Block, file: string): Promise<void> {
         const call = (headers: Record<string, string>): Promise<Response> =>
           shape === "handler"
             ? mod.default(new Request(url, { headers }))
-            : mod.default.request(url, { headers }, env, ctx);
+            : typeof mod.default.request === "function"
+              ? mod.default.request(url, { headers }, env, ctx) // a Hono app
+              : mod.default.fetch(new Request(url, { headers }), env, ctx); // a Worker's `{ fetch }`
         const allowed = await call(bearer(token));
         expect(allowed.status).toBe(200);
         expect((await allowed.json()).sub).toBe("alice");
