@@ -120,6 +120,31 @@ describe("AWS ALB keys under a flood of made-up kids", () => {
     expect(urls.filter((u) => u === keyUrl(NEW))).toHaveLength(1);
   });
 
+  it("a flood that asks for one fresh made-up kid more often than the real one delays it one window per kid", async () => {
+    const { urls, publish, forged, call, outcome, at } = await albSetup();
+    const newToken = await publish(NEW);
+    const W = ALB_KID_WINDOW * 1000;
+    at(0);
+    for (let i = 0; i < 2; i++) await call(forged(madeUp(1000 + i))); // the flood takes the free fetches
+    const focused = (w: number) => madeUp(w); // one fresh kid per window, asked for 20 times
+    const FOCUSED_WINDOWS = 3; // then the flood gives up focusing
+    let verifiedIn: number | undefined;
+    for (let w = 0; w < 6 && verifiedIn === undefined; w++) {
+      at(w * W + 1);
+      for (let i = 0; i < 2; i++) await call(forged(madeUp(2000 + 10 * w + i)));
+      // Last window's winner was fetched on its first request in this one, and is no such kid.
+      if (w > 0 && w <= FOCUSED_WINDOWS) expect(outcome(await call(forged(focused(w - 1))))).toBe("401 kid_unknown");
+      for (let i = 0; i < 20; i++) {
+        at(w * W + 100 + i * 100);
+        if (w < FOCUSED_WINDOWS) await call(forged(focused(w)));
+        if (i % 2 === 0 && (await call(await newToken())).ok) verifiedIn = w;
+      }
+    }
+    // Asked for less often than the focused kids in windows 0-2, most in window 3: fetched in window 4.
+    expect(verifiedIn).toBe(FOCUSED_WINDOWS + 1);
+    expect(urls.length).toBeLessThanOrEqual(bound(5 * W));
+  });
+
   it("a real new kid with no flood is fetched on its first request", async () => {
     const { urls, publish, call, outcome, at } = await albSetup();
     const token = await publish(NEW);
