@@ -33,6 +33,17 @@ export const MAX_KEYS_BODY_BYTES = 256 * 1024;
  */
 export const RETRY_AFTER = 5;
 
+/**
+ * AWS ALB keys are fetched one per kid, so kids not yet known share a fetch budget: per window of
+ * `ALB_KID_WINDOW` seconds, `ALB_FREE_KID_FETCHES` first come first served, plus one for the kid asked for
+ * most often in the window before (tracked among `ALB_KID_CANDIDATES` kids). A kid the endpoint does not
+ * know is not fetched again for the JWKS `cooldown`; `ALB_MISSING_KIDS` such kids are remembered.
+ */
+export const ALB_KID_WINDOW = 10;
+export const ALB_FREE_KID_FETCHES = 2;
+export const ALB_KID_CANDIDATES = 256;
+export const ALB_MISSING_KIDS = 512;
+
 /** Verified-token cache entries (LRU). */
 export const TOKEN_CACHE_ENTRIES = 10_000;
 /** Default realm in `WWW-Authenticate`. */

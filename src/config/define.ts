@@ -16,6 +16,8 @@ export type ClaimConditionInput = { claim: string } & (
   | { contains: string }
   | { oneOf: Scalar[] }
   | { exists: boolean }
+  | { nonEmpty: true }
+  | { inPast: true }
   | { equalsParam: string }
   | { containsParam: string }
 );

@@ -49,7 +49,7 @@ export function parseConditions(
   return { conditions, match };
 }
 
-const OPERATORS = ["equals", "contains", "oneOf", "exists", "equalsParam", "containsParam"];
+const OPERATORS = ["equals", "contains", "oneOf", "exists", "nonEmpty", "inPast", "equalsParam", "containsParam"];
 
 /** One condition; `params` are the rule path's `:param` names (`null`: not a route rule). */
 function condition(value: unknown, name: string, params: string[] | null): ClaimCondition {
@@ -70,6 +70,14 @@ function condition(value: unknown, name: string, params: string[] | null): Claim
       throw new ConfigError(`${name}.${op}`, `names a parameter the rule's path does not have (${known})`);
     }
     out[op] = param;
+    return out;
+  }
+  if (op === "nonEmpty" || op === "inPast") {
+    if (value[op] !== true) throw new ConfigError(`${name}.${op}`, "must be true");
+    // A route rule has no clock tolerance of its own: time conditions belong to the issuer.
+    if (op === "inPast" && params !== null)
+      throw new ConfigError(`${name}.inPast`, "judges a time claim with the issuer's clock: issuer claims only");
+    out[op] = true;
     return out;
   }
   const scalar = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";

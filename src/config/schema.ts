@@ -87,8 +87,9 @@ export interface Requirement {
 }
 
 /**
- * A condition on one claim (dot path). Exactly one of `equals`, `contains`, `oneOf`, `exists`, or, in
- * route rules only, `equalsParam` / `containsParam` (the name of a `:param` of the rule's path).
+ * A condition on one claim (dot path). Exactly one of `equals`, `contains`, `oneOf`, `exists`, `nonEmpty`,
+ * or, in route rules only, `equalsParam` / `containsParam` (the name of a `:param` of the rule's path), or,
+ * in an issuer's `claims` only, `inPast` (judged with that issuer's clock tolerance).
  */
 export interface ClaimCondition {
   claim: string;
@@ -96,6 +97,10 @@ export interface ClaimCondition {
   contains?: string;
   oneOf?: Array<string | number | boolean>;
   exists?: boolean;
+  /** `true`: the claim is a non-empty string or a non-empty array. */
+  nonEmpty?: true;
+  /** `true`: the claim is a NumericDate no later than now plus the issuer's clock tolerance. */
+  inPast?: true;
   /** The claim (a string, or a number written in decimal) equals the path segment, exactly. */
   equalsParam?: string;
   /** The claim (an array, or a space-separated string) contains the path segment, exactly. */

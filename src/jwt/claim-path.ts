@@ -34,16 +34,38 @@ export function stringsAt(claims: Record<string, unknown>, path: string): string
 const asSegment = (v: unknown): string | undefined =>
   typeof v === "string" ? v : typeof v === "number" && Number.isSafeInteger(v) ? String(v) : undefined;
 
+/** The clock a time condition is judged by: `now` in seconds, and the issuer's tolerance in seconds. */
+export interface ConditionClock {
+  now: number;
+  tolerance: number;
+}
+
 /**
  * Whether one claim condition holds. `params` are the `:param` values of the path reading being judged;
- * a param condition without its value never holds.
+ * a param condition without its value never holds. `clock` judges `inPast` (which never holds without it).
+ *
+ * @example
+ * ```ts
+ * const clock = { now: 1700000100, tolerance: 30 };
+ * conditionHolds({ auth_time: 1700000000 }, { claim: "auth_time", inPast: true }, {}, clock); // true
+ * ```
  */
 export function conditionHolds(
   claims: Record<string, unknown>,
   c: ClaimCondition,
   params: Record<string, string> = {},
+  clock?: ConditionClock,
 ): boolean {
   const value = claimAt(claims, c.claim);
+  if (c.nonEmpty) return (typeof value === "string" || Array.isArray(value)) && value.length > 0;
+  if (c.inPast)
+    return (
+      clock !== undefined &&
+      typeof value === "number" &&
+      Number.isSafeInteger(value) &&
+      value >= 0 &&
+      value <= clock.now + clock.tolerance
+    );
   if (c.equalsParam !== undefined || c.containsParam !== undefined) {
     const segment = params[(c.equalsParam ?? c.containsParam)!];
     if (segment === undefined) return false;

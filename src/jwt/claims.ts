@@ -78,7 +78,9 @@ export function checkClaims(payload: unknown, typ: string | undefined, issuer: I
   )
     throw fail("claim_invalid", "scp");
   for (const name of issuer.requiredClaims) if (claims[name] === undefined) throw fail("claim_missing", name);
-  for (const c of issuer.claimConditions) if (!conditionHolds(claims, c)) throw fail("claim_condition_failed", c.claim);
+  const clock = { now, tolerance: tol };
+  for (const c of issuer.claimConditions)
+    if (!conditionHolds(claims, c, {}, clock)) throw fail("claim_condition_failed", c.claim);
   return claims;
 }
 

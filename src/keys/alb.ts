@@ -2,9 +2,9 @@
  * AWS ALB signing keys: one PEM public key per `kid`, at
  * `https://public-keys.auth.elb.<region>.amazonaws.com/<kid>`. The same rules as a JWKS cache, per kid:
  * one in-flight fetch per kid shared by every caller; freshness from `Cache-Control`, clamped; stale-if-error
- * within `staleFor`; and a cooldown after a kid the endpoint does not know (or an outage), so a flood of
- * made-up kids costs one fetch per cooldown, not one per token. PEM answers are size-capped and parsed
- * strictly; keys pass the same checks as JWKS keys.
+ * within `staleFor`. Only a UUID kid is ever fetched, and kids not yet known share the fetch budget of
+ * `kid-budget.ts`, so a flood of made-up kids costs a bounded number of fetches and still leaves a real new
+ * kid its fetch. PEM answers are size-capped and parsed strictly; keys pass the same checks as JWKS keys.
  * @module
  */
 import type { JWK } from "jose";
@@ -18,9 +18,10 @@ import { remember, sameKey } from "./select.js";
 import { withTimeout } from "../http/bounds.js";
 import { fetchText, MissingDocument } from "../http/fetch-text.js";
 import { reported } from "./report.js";
+import { KidBudget } from "./kid-budget.js";
 
-/** An ALB `kid` is a UUID; anything else is refused before it could become part of a URL. */
-const KID = /^[A-Za-z0-9-]{1,64}$/;
+/** An ALB `kid` is a UUID; anything else is refused before it could become part of a URL or cost a fetch. */
+const KID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A P-256 SPKI in PEM is about 180 bytes; this leaves room for line endings and nothing else. */
 const MAX_PEM_BYTES = 1024;
 const PEM = /^-----BEGIN PUBLIC KEY-----\r?\n((?:[A-Za-z0-9+/=]{1,76}\r?\n){1,8})-----END PUBLIC KEY-----\r?\n?$/;
@@ -64,7 +65,8 @@ export async function albKeyFromPem(text: string, kid: string): Promise<JWK> {
  */
 export class AlbKeys implements KeySource {
   private readonly slots = new Map<string, Slot>();
-  /** When a fetch last failed (unknown kid or outage): no fetch for a kid not yet known until the cooldown ends. */
+  private readonly budget: KidBudget;
+  /** When a fetch last failed for another reason than "no such kid" (an outage): fail fast for a while. */
   private failedAt = -Infinity;
   fetches = 0;
   attempts = 0;
@@ -73,7 +75,9 @@ export class AlbKeys implements KeySource {
     private readonly region: string,
     private readonly cfg: JwksCacheConfig,
     private readonly deps: KeyDeps,
-  ) {}
+  ) {
+    this.budget = new KidBudget(deps.now, cfg.cooldown * 1000);
+  }
 
   getKey(kid: string | undefined, alg: string): JWK | Promise<JWK> {
     if (kid === undefined || !KID.test(kid) || alg !== "ES256") throw fail("kid_unknown", kid?.slice(0, 64));
@@ -83,28 +87,28 @@ export class AlbKeys implements KeySource {
   }
 
   private async getKeySlow(kid: string): Promise<JWK> {
-    const now = this.deps.now();
     let slot = this.slots.get(kid);
-    const known = slot?.key !== undefined;
-    // After a failure, a known kid retries after RETRY_AFTER; a kid not yet known waits out the cooldown.
-    const gap = (known ? RETRY_AFTER : Math.max(this.cfg.cooldown, RETRY_AFTER)) * 1000;
-    if (slot?.inflight || now >= this.failedAt + gap) {
-      if (!slot) {
-        if (this.slots.size >= MAX_KIDS) this.evict();
-        slot = { freshUntil: -Infinity };
-        this.slots.set(kid, slot);
+    if (!slot?.inflight) {
+      // After an outage every kid waits RETRY_AFTER; a kid not yet known also needs the budget's leave.
+      const outage = this.deps.now() < this.failedAt + RETRY_AFTER * 1000;
+      const verdict = outage ? "wait" : slot?.key ? "fetch" : this.budget.admit(kid);
+      if (verdict === "missing") throw fail("kid_unknown", kid);
+      if (verdict === "fetch") {
+        if (!slot) {
+          if (this.slots.size >= MAX_KIDS) this.evict();
+          slot = { freshUntil: -Infinity };
+          this.slots.set(kid, slot);
+        }
+        const s = slot;
+        s.inflight = this.load(kid, s).finally(() => (s.inflight = undefined));
       }
-      slot.inflight ??= this.load(kid, slot).finally(() => (slot!.inflight = undefined));
-      await withTimeout(slot.inflight, this.cfg.timeoutMs + 100, () => undefined);
     }
+    if (slot?.inflight) await withTimeout(slot.inflight, this.cfg.timeoutMs + 100, () => undefined);
     const key = slot?.key;
     if (key && this.deps.now() < slot!.freshUntil + this.cfg.staleFor * 1000) return key;
-    // No such key (the endpoint said so) is a bad token; an outage with nothing usable is a 503.
-    throw fail(!known && this.lastMissing ? "kid_unknown" : "keys_unavailable", kid.slice(0, 64));
+    // No such key (the endpoint said so) is a bad token; not fetched yet, or an outage, is a 503.
+    throw fail(this.budget.isMissing(kid) ? "kid_unknown" : "keys_unavailable", kid);
   }
-
-  /** Whether the last failure was an answer that the kid does not exist (rather than an outage). */
-  private lastMissing = false;
 
   private async load(kid: string, slot: Slot): Promise<void> {
     const url = `https://public-keys.auth.elb.${this.region}.amazonaws.com/${kid}`;
@@ -123,8 +127,8 @@ export class AlbKeys implements KeySource {
       slot.key = key;
       slot.freshUntil = at + ttl * 1000;
     } catch (e) {
-      this.failedAt = this.deps.now();
-      this.lastMissing = e instanceof MissingDocument;
+      if (e instanceof MissingDocument) this.budget.notFound(kid);
+      else this.failedAt = this.deps.now();
       if (!slot.key) this.slots.delete(kid);
       this.deps.logger.error("jwks_fetch_failed", {
         iss: url,

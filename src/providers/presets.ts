@@ -26,15 +26,23 @@ const PRESETS: Record<string, Preset> = {
   "cloudflare-access": cloudflareAccess,
   "aws-alb": awsAlb,
 
-  /** Auth0: `https://<domain>/` issuer, RBAC `permissions`, namespaced custom claims via rolesClaim. */
-  auth0: (raw, name) => [
-    {
-      algorithms: ["RS256"],
-      permissionsClaim: "permissions",
-      ...raw,
-      issuer: raw.issuer ?? `https://${need(raw, "domain", name)}/`,
-    },
-  ],
+  /**
+   * Auth0 ("Validate Access Tokens", auth0.com/docs/secure/tokens/access-tokens/validate-access-tokens):
+   * `https://<domain>/` issuer, keys from `https://<domain>/.well-known/jwks.json`, RBAC `permissions`,
+   * namespaced custom claims via rolesClaim.
+   */
+  auth0: (raw, name) => {
+    const domain = raw.issuer === undefined ? need(raw, "domain", name) : undefined;
+    return [
+      {
+        algorithms: ["RS256"],
+        permissionsClaim: "permissions",
+        ...(domain ? { jwksUri: `https://${domain}/.well-known/jwks.json` } : {}),
+        ...raw,
+        issuer: raw.issuer ?? `https://${domain}/`,
+      },
+    ];
+  },
 
   /** Amazon Cognito: access tokens carry `client_id` (no `aud`) and `token_use: access`; ID tokens must not pass. */
   cognito: (raw, name) => {
@@ -107,7 +115,11 @@ const PRESETS: Record<string, Preset> = {
     ];
   },
 
-  /** Firebase Auth: issuer and audience from the project id; `sub` must be present. */
+  /**
+   * Firebase Auth ("Verify ID tokens using a third-party JWT library", firebase.google.com/docs/auth/admin/
+   * verify-id-tokens): RS256, `iss` and `aud` from the project id, `exp` future, `iat` past, `sub` a
+   * non-empty string, `auth_time` past.
+   */
   firebase: (raw, name) => {
     const project = need(raw, "projectId", name);
     return [
@@ -118,6 +130,10 @@ const PRESETS: Record<string, Preset> = {
         ...raw,
         issuer: `https://securetoken.google.com/${project}`,
         requiredClaims: ["sub", "iat", "auth_time"],
+        claims: conditions(raw, [
+          { claim: "sub", nonEmpty: true },
+          { claim: "auth_time", inPast: true },
+        ]),
       },
     ];
   },
@@ -137,29 +153,49 @@ const PRESETS: Record<string, Preset> = {
     ];
   },
 
-  /** Keycloak: realm roles and client roles; only access tokens (`typ: Bearer` in the payload) pass. */
-  keycloak: (raw) => {
-    const client = typeof raw.client === "string" ? raw.client : undefined;
-    const { client: _c, ...rest } = raw;
+  /**
+   * Keycloak ("Securing applications with OpenID Connect", www.keycloak.org/securing-apps/oidc-layers:
+   * certificate endpoint, validating access tokens; Server Administration Guide: audience support, role
+   * mappings in the token): `iss` is `<server>/realms/<realm>`, keys from its `/protocol/openid-connect/certs`,
+   * `aud` must hold the service (Keycloak adds it only through an audience mapper), payload `typ: Bearer`
+   * (ID and refresh tokens refused), `azp` one of `authorizedParties` when given; realm and client roles.
+   */
+  keycloak: (raw, name) => {
+    const issuer = need(raw, "issuer", name);
+    if (!/^https?:\/\/[^/]+(\/[^/]+)*\/realms\/[^/]+$/.test(issuer))
+      throw new ConfigError(`${name}.issuer`, "must be the realm URL <server>/realms/<realm>, without a trailing /");
+    const client = str(raw.client, `${name}.client`);
+    const parties = list(raw.authorizedParties, `${name}.authorizedParties`);
+    const { client: _c, authorizedParties: _p, ...rest } = raw;
     return [
       {
         rolesClaim: ["realm_access.roles", ...(client ? [`resource_access.${client}.roles`] : [])],
+        jwksUri: `${issuer}/protocol/openid-connect/certs`,
         ...rest,
-        claims: conditions(raw, [{ claim: "typ", equals: "Bearer" }]),
+        claims: conditions(raw, [
+          { claim: "typ", equals: "Bearer" },
+          ...(parties ? [{ claim: "azp", oneOf: parties }] : []),
+        ]),
       },
     ];
   },
 
-  /** Clerk: session tokens have no `aud`; `azp` must be one of the allowed origins. */
+  /**
+   * Clerk ("Manual JWT verification", clerk.com/docs/guides/sessions/manual-jwt-verification): keys from
+   * `<Frontend API>/.well-known/jwks.json`, `exp` and `nbf`, `azp` one of the permitted origins (required
+   * here); session tokens have no `aud`.
+   */
   clerk: (raw, name) => {
     const parties = list(raw.authorizedParties, `${name}.authorizedParties`) ?? [];
     if (parties.length === 0)
       throw new ConfigError(`${name}.authorizedParties`, "must list the origins allowed in azp");
     const { authorizedParties: _p, ...rest } = raw;
+    const issuer = need(raw, "issuer", name).replace(/\/+$/, "");
     return [
       {
         algorithms: ["RS256"],
         audience: null,
+        jwksUri: `${issuer}/.well-known/jwks.json`,
         ...rest,
         requiredClaims: ["sub", "nbf"],
         claims: conditions(raw, [{ claim: "azp", oneOf: parties }]),

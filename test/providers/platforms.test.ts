@@ -171,17 +171,31 @@ describe("AWS ALB (docs.aws.amazon.com, listener-authenticate-users: signature v
     expect(code(await call(await albToken(key.privateKey)))).toBe("issuer_unknown");
   });
 
-  it("refuses a wrong key, an expired token, and an unknown kid (with a cooldown for made-up kids)", async () => {
+  it("refuses any alg but ES256, before a key is fetched", async () => {
+    const { key, call, fetch } = await alb();
+    const [, payload, sig] = (await albToken(key.privateKey)).split(".");
+    for (const alg of ["ES384", "RS256", "HS256", "none"]) {
+      const header = { typ: "JWT", kid: KID, alg, iss: IDP, signer: ARN, exp: F.NOW + 120 };
+      const token = `${padded(new TextEncoder().encode(JSON.stringify(header)))}.${payload}.${sig}`;
+      expect(code(await call(token))).toBe("alg_not_allowed");
+    }
+    expect(fetch.urls).toEqual([]);
+  });
+
+  it("refuses a wrong key, an expired token, and an unknown kid (made-up kids share a fetch budget)", async () => {
     const { key, call, fetch } = await alb();
     const other = await albKey();
     expect(code(await call(await albToken(other.privateKey)))).toBe("signature_invalid");
     expect(code(await call(await albToken(key.privateKey, { claims: { exp: F.NOW - 600 } })))).toBe("token_expired");
     const made = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
-    for (let i = 0; i < 20; i++) {
-      expect(code(await call(await albToken(key.privateKey, { kid: made(i) })))).toBe("kid_unknown");
+    // The endpoint said the first made-up kid does not exist: a bad token.
+    expect(code(await call(await albToken(key.privateKey, { kid: made(0) })))).toBe("kid_unknown");
+    // The window's free fetches are spent: the others are not looked at yet (503, not a verdict on the token).
+    for (let i = 1; i < 20; i++) {
+      const d = await call(await albToken(key.privateKey, { kid: made(i) }));
+      expect([code(d), !d.ok && d.status]).toEqual(["keys_unavailable", 503]);
     }
-    // The known kid once, the first made-up kid once; the other 19 waited out the cooldown.
-    expect(fetch.urls.length).toBe(2);
+    expect(fetch.urls.length).toBe(2); // the known kid once, the first made-up kid once
   });
 
   it("refuses padded segments for every issuer that is not an ALB", async () => {

@@ -36,13 +36,7 @@ describe("Auth0", () => {
           { path: "/admin/*", roles: ["admin"] },
         ],
       },
-      {
-        [`https://${domain}/.well-known/openid-configuration`]: {
-          issuer: `https://${domain}/`,
-          jwks_uri: `https://${domain}/.well-known/jwks.json`,
-        },
-        [`https://${domain}/.well-known/jwks.json`]: { keys: [key.jwk] },
-      },
+      { [`https://${domain}/.well-known/jwks.json`]: { keys: [key.jwk] } },
     );
     const good = await F.mint(key, F.auth0Access(domain), { typ: "JWT" });
     expect(code(await call(good))).toBe("ok");
@@ -51,10 +45,8 @@ describe("Auth0", () => {
     expect(code(await call(noAdmin, "/admin/users"))).toBe("forbidden_claims");
     const otherApi = await F.mint(key, { ...F.auth0Access(domain), aud: "https://other.example.com" });
     expect(code(await call(otherApi))).toBe("audience_mismatch");
-    expect(fetch.urls).toEqual([
-      `https://${domain}/.well-known/openid-configuration`,
-      `https://${domain}/.well-known/jwks.json`,
-    ]);
+    // The JWKS URL Auth0 documents, fetched once, with no discovery round trip.
+    expect(fetch.urls).toEqual([`https://${domain}/.well-known/jwks.json`]);
   });
 });
 
@@ -293,6 +285,11 @@ describe("preset configuration errors name the field", () => {
     [{ preset: "cognito", region: "eu-west-1", audience: "a" }, "JWT_CONFIG.issuers[0].userPoolId"],
     [{ preset: "clerk", issuer: "https://clerk.example.com" }, "JWT_CONFIG.issuers[0].authorizedParties"],
     [{ preset: "nope", issuer: "https://x.example.com", audience: "a" }, "JWT_CONFIG.issuers[0].preset"],
+    [{ preset: "keycloak", issuer: "https://sso.example.com", audience: "a" }, "JWT_CONFIG.issuers[0].issuer"],
+    [
+      { preset: "keycloak", issuer: "https://sso.example.com/realms/acme/", audience: "a" },
+      "JWT_CONFIG.issuers[0].issuer",
+    ],
   ])("%j fails naming %s", (issuer, variable) => {
     expect(() => configFromEnv({ JWT_CONFIG: { issuers: [issuer] } })).toThrowError(
       expect.objectContaining({ variable }),
