@@ -17,7 +17,8 @@ import { consoleLogger, type Deps, type Logger } from "./deps.js";
 import { AuthError, REASONS, type ReasonCode } from "./errors.js";
 import { LOG_DETAIL_CHARS, LOG_ROUTE_CHARS, RETRY_AFTER } from "./limits.js";
 import { Verifier, type VerifyTrace } from "./jwt/verifier.js";
-import { compileRules, decidedMethods, matchTargets } from "./routes/match.js";
+import { compileRules, matchTargets } from "./routes/match.js";
+import { entitlementsOf, type Entitlements } from "./routes/entitlements.js";
 import { bindingsHeld, bindsParams, checkRule } from "./routes/requirements.js";
 import { requestTargets } from "./routes/targets.js";
 import { extractCredential, extractToken, type Credential } from "./request/extract-token.js";
@@ -30,21 +31,6 @@ import { safeHook } from "./observe/hooks.js";
 import { Revocation, revokingVerifier } from "./revocation/check.js";
 import { overLimit, type RateLimiter } from "./revocation/rate-limit.js";
 
-/** One route rule and whether a verified token satisfies it (for API Gateway policies). */
-export interface RouteEntitlement {
-  /**
-   * The methods this rule decides: those it names (every method when none; GET also decides HEAD),
-   * less those a rule at the same path outranks it for.
-   */
-  methods: string[];
-  /** The rule's path pattern (`/admin/*`, `/orders/:id`). */
-  path: string;
-  access: Access;
-  allowed: boolean;
-  /** The rule compares claims with its path's parameters: it is answered per request, never across paths. */
-  pathBound?: true;
-}
-
 export interface Authorizer {
   readonly config: AuthorizerConfig;
   /** The decision for a request (`context`: what the platform knows, e.g. the client certificate). Never throws. */
@@ -52,7 +38,7 @@ export interface Authorizer {
   /** Verified claims, or a rejection with an `AuthError` (`status`, `error`, `code`). */
   verify(token: string): Promise<Claims>;
   /** Which route rules verified claims satisfy, and whether routes no rule matches are allowed. */
-  entitlements(claims: Claims): { rules: RouteEntitlement[]; defaultAllowed: boolean };
+  entitlements: Entitlements;
   /** RFC 9728 metadata to serve, if a resource is configured. */
   protectedResource(): { path: string; document: Record<string, unknown> } | null;
   /**
@@ -106,27 +92,11 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
   const pipeline = new Pipeline(config, checked, binding, logger, Observer.from(deps, logger), deps.rateLimit);
   const settings = config.identity.assertion;
   const minter = settings ? new AssertionMinter(settings, keyDeps.now) : undefined;
-  const issuerOf = (claims: Claims) => config.issuers.find((i) => i.issuer === claims.iss) ?? config.issuers[0]!;
   return {
     config,
     authorize: (request, context) => pipeline.authorize(request, context),
     verify: async (token) => (await checked.verify(token)).claims,
-    entitlements(claims) {
-      const issuer = issuerOf(claims);
-      const decided = decidedMethods(config.routes);
-      const rules = config.routes.map((rule, i) => ({
-        methods: decided[i]!,
-        path: rule.path,
-        access: rule.access,
-        // A rule bound to path parameters has no answer for the token alone: never allowed across paths.
-        allowed:
-          rule.access === "public" || (!bindsParams(rule) && checkRule(rule, claims, issuer, config.requiredScopes).ok),
-        ...(bindsParams(rule) ? { pathBound: true as const } : {}),
-      }));
-      const defaultAllowed =
-        config.defaultAccess !== "protected" || checkRule(undefined, claims, issuer, config.requiredScopes).ok;
-      return { rules, defaultAllowed };
-    },
+    entitlements: entitlementsOf(config),
     protectedResource() {
       const r = config.resource;
       if (!r) return null;

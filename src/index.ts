@@ -12,7 +12,8 @@
  * @module
  */
 export { createAuthorizer } from "./authorizer.js";
-export type { Authorizer, RouteEntitlement } from "./authorizer.js";
+export type { Authorizer } from "./authorizer.js";
+export type { RouteEntitlement } from "./routes/entitlements.js";
 export { authorizerSource } from "./adapter-options.js";
 export type { AuthorizerOptions, EnvRecord } from "./adapter-options.js";
 export { configFromEnv } from "./config/from-env.js";

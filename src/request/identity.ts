@@ -1,7 +1,7 @@
 /**
  * The identity forwarded to the origin: `x-auth-sub`, `x-auth-iss`, `x-auth-claims` (base64url JSON of
- * the verified payload, as the issuer signed it) and configured claim-to-header mappings; every inbound `x-auth-*` header is
- * removed first. Values are made header-safe: control characters (CR, LF, ...) are dropped and
+ * the verified payload, as the issuer signed it) and configured claim-to-header mappings; every inbound
+ * `x-auth-*` header is removed first. Values are made header-safe: control characters (CR, LF, ...) are dropped and
  * non-ASCII characters are percent-encoded (UTF-8). Arrays are joined with `,`, a `,` inside an element
  * sent as `%2C`; objects are sent as base64url JSON; `%` itself is encoded as `%25`, so the encoding is
  * reversible. The same identity in flat form (strings, numbers, booleans) serves API Gateway.
