@@ -183,6 +183,25 @@ export function fakeIssuer(keys: JWK[]) {
 /** The in-memory issuer. */
 export type FakeIssuer = ReturnType<typeof fakeIssuer>;
 
+/** Wraps the issuer's fetch so that, while `hold` is on, answers wait until `release()`. */
+export function holdable(idp: FakeIssuer) {
+  const waiting: Array<() => void> = [];
+  const state = {
+    hold: false,
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (state.hold) await new Promise<void>((resolve) => waiting.push(resolve));
+      return idp.fetch(input, init);
+    }) as typeof fetch,
+    /** Answers every held fetch; their calls are recorded by the issuer only now. */
+    release() {
+      state.hold = false;
+      for (const go of waiting.splice(0)) go();
+    },
+    held: () => waiting.length,
+  };
+  return state;
+}
+
 /** How `authorizerFor` builds the authorizer. */
 export interface Setup {
   env?: Record<string, unknown>;

@@ -13,12 +13,12 @@ import {
   KID_UNKNOWN,
   authorizerFor,
   fakeIssuer,
+  holdable,
   makeClock,
   makeKey,
   mint,
   outcome,
   request,
-  type FakeIssuer,
   type TestKey,
 } from "./fixtures.js";
 
@@ -33,25 +33,6 @@ let b: TestKey;
 beforeAll(async () => {
   [a, b] = await Promise.all([makeKey("key-a"), makeKey("key-b")]);
 });
-
-/** Wraps the issuer's fetch so that, while `hold` is on, answers wait until `release()`. */
-function holdable(idp: FakeIssuer) {
-  const waiting: Array<() => void> = [];
-  const state = {
-    hold: false,
-    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
-      if (state.hold) await new Promise<void>((resolve) => waiting.push(resolve));
-      return idp.fetch(input, init);
-    }) as typeof fetch,
-    /** Answers every held fetch; their calls are recorded by the issuer only now. */
-    release() {
-      state.hold = false;
-      for (const go of waiting.splice(0)) go();
-    },
-    held: () => waiting.length,
-  };
-  return state;
-}
 
 /**
  * Proves `pending` waited for the issuer: it is answered only after the held fetch is released.
