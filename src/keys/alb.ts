@@ -3,8 +3,9 @@
  * `https://public-keys.auth.elb.<region>.amazonaws.com/<kid>`. The same rules as a JWKS cache, per kid:
  * one in-flight fetch per kid shared by every caller; freshness from `Cache-Control`, clamped; stale-if-error
  * within `staleFor`; refresh-ahead (a known kid past freshness answers at once, within
- * `staleWhileRevalidate`, while its key is refetched in the background); and a cooldown after a kid the endpoint does not know (or an outage), so a flood of
- * made-up kids costs one fetch per cooldown, not one per token. PEM answers are size-capped and parsed
+ * `staleWhileRevalidate`, while its key is refetched in the background); and a cooldown after a kid the
+ * endpoint does not know (or an outage), so a flood of made-up kids costs one fetch per cooldown, not
+ * one per token. PEM answers are size-capped and parsed
  * strictly; keys pass the same checks as JWKS keys.
  * @module
  */
