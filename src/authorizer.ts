@@ -78,7 +78,7 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     ...(deps.verifySignature ? { verifySignature: deps.verifySignature } : {}),
     ...(deps.onJwksFetch ? { onJwksFetch: safeHook(deps.onJwksFetch, logger, "on_jwks_fetch") } : {}),
   };
-  const verifier = new Verifier(config, keyDeps);
+  const verifier = new Verifier(config, { ...keyDeps, waitUntil: deps.waitUntil });
   const revocation =
     config.revocation || deps.revocationStore
       ? new Revocation(config.revocation, deps.revocationStore, keyDeps)
@@ -200,7 +200,7 @@ class Pipeline {
       if (credential === undefined)
         return access === "optional" ? pass("anonymous") : this.refuse("token_missing", trace, pathname);
       const { token, scheme } = credential;
-      const { claims, issuer } = await this.verifier.verify(token, trace);
+      const { claims, issuer } = await this.verifier.verify(token, trace, platform.waitUntil);
       await this.binding.check({ claims, issuer, scheme, token, request, url, context: platform });
       const wait = this.rateLimit && (await overLimit(this.rateLimit, claims, this.logger));
       if (wait) return { ...this.refuse("rate_limited", trace, pathname), retryAfter: wait, claims };

@@ -29,6 +29,12 @@ export interface KeyStore {
   put(id: string, value: StoredJwks): Promise<void>;
 }
 
+/**
+ * Keeps work alive after the answer is sent: a Worker's `ctx.waitUntil`, Vercel's `waitUntil`. The core
+ * hands it the background JWKS refresh (a promise that never rejects).
+ */
+export type WaitUntil = (promise: Promise<unknown>) => void;
+
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
 /** What the core logs through. Powertools' Logger and `console` both fit. */
@@ -71,6 +77,11 @@ export interface Deps {
   onJwksFetch?: (event: JwksFetchEvent) => void;
   /** When given, every `authorize` runs in a span named `jwt.authorize` (OpenTelemetry's Tracer fits). */
   tracer?: Tracer;
+  /**
+   * Where background key refreshes go when a call brings no `waitUntil` of its own (`authorize`'s
+   * context has one per request); without either they simply run (fine on a long-lived process).
+   */
+  waitUntil?: WaitUntil;
   /** A monotonic clock in milliseconds for durations; default `performance.now`. */
   clock?: () => number;
   /**

@@ -23,6 +23,12 @@ export const JWKS_MAX_TTL = 86_400;
 export const JWKS_COOLDOWN = 30;
 /** Known keys keep working this long past freshness while the issuer fails (seconds). */
 export const JWKS_STALE_FOR = 86_400;
+/**
+ * Known keys past freshness keep answering at once this long while one background refresh runs
+ * (seconds); later, a request waits for the refresh. Bounds how long a key the issuer removed can
+ * outlive the TTL when nothing asked for it meanwhile.
+ */
+export const JWKS_STALE_WHILE_REVALIDATE = 300;
 /** Timeout of every discovery and JWKS fetch (ms). */
 export const FETCH_TIMEOUT_MS = 3000;
 /** Largest discovery or JWKS body accepted (bytes). */

@@ -97,7 +97,9 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
       }
       logger.warn("report_only", { ...fields, would: 403 });
     }
-    const decision = await authorizer.authorize(request, await eventRequestContext(event));
+    const background: Promise<unknown>[] = [];
+    const platform = { ...(await eventRequestContext(event)), waitUntil: (p: Promise<unknown>) => background.push(p) };
+    const decision = await authorizer.authorize(request, platform);
     const fields = {
       event: kind,
       route,
@@ -109,6 +111,9 @@ export function createHandler(options: HandlerOptions = {}): AuthorizerHandler {
       latencyMs: latencyMs(),
     };
     emf.flush(fields);
+    // Lambda freezes the sandbox once the handler returns: a key refresh started behind this decision
+    // (which did not wait for it) finishes before the answer goes back.
+    await Promise.all(background);
     if (!decision.ok && decision.status === 503) {
       logger.error("authorizer unavailable: no verification key could be obtained", fields);
       throw new Error("Authorizer unavailable");

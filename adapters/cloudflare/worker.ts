@@ -25,7 +25,9 @@ async function handle(inbound: Request, env: WorkerEnv, ctx: Ctx): Promise<Respo
   const document = metadataResponse(authorizer, inbound);
   if (document) return document;
   const started = performance.now();
-  const pending = authorizer.authorize(inbound, workerRequestContext(inbound));
+  // A key refresh this request starts in the background (refresh-ahead) outlives the response.
+  const waitUntil = (promise: Promise<unknown>) => ctx.waitUntil(promise);
+  const pending = authorizer.authorize(inbound, { ...workerRequestContext(inbound), waitUntil });
   // A cold JWKS fetch this request starts is shared by concurrent requests: keep it alive if the client goes.
   ctx.waitUntil(pending.catch(() => undefined));
   const decision = await pending;

@@ -72,8 +72,12 @@ export function jwtAuthorizer(options: JwtAuthorizerOptions = {}): MiddlewareHan
   return async (c, next) => {
     const authorizer = resolve((c.env ?? {}) as EnvRecord);
     const started = performance.now();
-    const pending = authorizer.authorize(c.req.raw, options.requestContext?.(c));
-    keepAlive(c, pending);
+    const waitUntil = executionWaitUntil(c);
+    const context = { ...options.requestContext?.(c), ...(waitUntil ? { waitUntil } : {}) };
+    const pending = authorizer.authorize(c.req.raw, context);
+    // On Workers, keeps this request alive until its decision settles even if the client goes away: a cold
+    // JWKS fetch it started is shared with concurrent requests (single flight), and must not be cancelled.
+    waitUntil?.(pending.catch(() => undefined));
     const decision = await pending;
     const durationMs = performance.now() - started;
     // Thrown, as hono/jwk does, so an app's `onError` can restyle every refusal; Hono's default error
@@ -88,17 +92,14 @@ export function jwtAuthorizer(options: JwtAuthorizerOptions = {}): MiddlewareHan
 }
 
 /**
- * On Workers, keeps this request's context alive until its decision settles, even if the client goes
- * away. A cold JWKS fetch started by this request is shared with concurrent requests (single flight);
- * without this, a client disconnect would cancel that fetch for all of them. Elsewhere a no-op.
+ * The platform's `waitUntil` (a Worker's `ctx.waitUntil`), when the app runs with an execution context:
+ * the core hands it a key refresh that runs behind the answer. Elsewhere (Node, Bun) undefined.
  */
-function keepAlive(c: Context, pending: Promise<unknown>): void {
-  let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+function executionWaitUntil(c: Context): ((promise: Promise<unknown>) => void) | undefined {
   try {
     const ctx = c.executionCtx;
-    waitUntil = ctx.waitUntil.bind(ctx);
+    return ctx.waitUntil.bind(ctx);
   } catch {
-    return; // No ExecutionContext: not a Worker.
+    return undefined; // No ExecutionContext: not a Worker.
   }
-  waitUntil(pending.catch(() => undefined));
 }

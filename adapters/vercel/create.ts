@@ -24,8 +24,16 @@ import { continueWith } from "./continue.js";
  */
 export type VercelMiddlewareOptions = AuthorizerOptions & { tracer?: Tracer | false };
 
+/**
+ * What Vercel and Next.js pass as the middleware's second argument (Next's `NextFetchEvent`, Vercel's
+ * request context): its `waitUntil` keeps a background key refresh alive after the response.
+ */
+export interface VercelEvent {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
 /** The middleware signature Vercel and Next.js call. */
-export type VercelMiddleware = (request: Request) => Promise<Response>;
+export type VercelMiddleware = (request: Request, event?: VercelEvent) => Promise<Response>;
 
 /**
  * Creates the middleware. The configuration is validated here, once (an invalid one throws a
@@ -50,11 +58,12 @@ export function createMiddleware(options: VercelMiddlewareOptions = {}): VercelM
     tokenSources: authorizer.config.tokenSources,
   };
 
-  return async (request) => {
+  return async (request, event) => {
     const metadata = metadataResponse(authorizer, request);
     if (metadata) return metadata;
     const started = performance.now();
-    const decision = await authorizer.authorize(request);
+    const waitUntil = typeof event?.waitUntil === "function" ? event.waitUntil.bind(event) : undefined;
+    const decision = await authorizer.authorize(request, waitUntil ? { waitUntil } : {});
     const durationMs = performance.now() - started;
     if (!decision.ok) return refusalResponse(decision, { durationMs });
     const timing = serverTiming(durationMs);

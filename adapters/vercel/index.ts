@@ -12,4 +12,4 @@
  * @module
  */
 export { createMiddleware } from "./create.js";
-export type { VercelMiddleware, VercelMiddlewareOptions } from "./create.js";
+export type { VercelEvent, VercelMiddleware, VercelMiddlewareOptions } from "./create.js";

@@ -6,7 +6,7 @@
  * @module
  */
 import type { IssuerConfig } from "../config/schema.js";
-import type { SignatureVerifier } from "../deps.js";
+import type { SignatureVerifier, WaitUntil } from "../deps.js";
 import { fail } from "../errors.js";
 import type { Claims } from "../jwt/claims.js";
 import { isPlainObject } from "../encoding/strict-json.js";
@@ -18,6 +18,11 @@ import type { ReplayStore } from "./replay-store.js";
 export interface RequestContext {
   /** RFC 8705 thumbprint (base64url SHA-256 of the DER) of the client certificate presented. */
   clientCertThumbprint?: string;
+  /**
+   * Keeps work alive after the answer (a Worker's `ctx.waitUntil`, Vercel's `waitUntil`): a key
+   * refresh this request starts in the background is handed to it.
+   */
+  waitUntil?: WaitUntil;
 }
 
 export interface BindingInput {

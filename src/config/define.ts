@@ -89,7 +89,17 @@ export interface ConfigInput {
   };
   cache?: {
     jwks?: Partial<
-      Record<"defaultTtl" | "minTtl" | "maxTtl" | "cooldown" | "staleFor" | "timeoutMs" | "maxBytes", number>
+      Record<
+        | "defaultTtl"
+        | "minTtl"
+        | "maxTtl"
+        | "cooldown"
+        | "staleFor"
+        | "staleWhileRevalidate"
+        | "timeoutMs"
+        | "maxBytes",
+        number
+      >
     >;
     tokens?: number;
   };

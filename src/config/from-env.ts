@@ -87,6 +87,9 @@ export function configFromEnv(environment: object): AuthorizerConfig {
         maxTtl: int(jwks.maxTtl, "JWT_CONFIG.cache.jwks.maxTtl", ...R.jwksMaxTtl) ?? L.JWKS_MAX_TTL,
         cooldown: int(jwks.cooldown, "JWT_CONFIG.cache.jwks.cooldown", ...R.jwksCooldown) ?? L.JWKS_COOLDOWN,
         staleFor: int(jwks.staleFor, "JWT_CONFIG.cache.jwks.staleFor", ...R.jwksStaleFor) ?? L.JWKS_STALE_FOR,
+        staleWhileRevalidate:
+          int(jwks.staleWhileRevalidate, "JWT_CONFIG.cache.jwks.staleWhileRevalidate", ...R.jwksStaleFor) ??
+          L.JWKS_STALE_WHILE_REVALIDATE,
         timeoutMs: int(jwks.timeoutMs, "JWT_CONFIG.cache.jwks.timeoutMs", ...R.fetchTimeoutMs) ?? L.FETCH_TIMEOUT_MS,
         maxBytes: int(jwks.maxBytes, "JWT_CONFIG.cache.jwks.maxBytes", ...R.keysBodyBytes) ?? L.MAX_KEYS_BODY_BYTES,
       },

@@ -133,6 +133,12 @@ export interface JwksCacheConfig {
   cooldown: number;
   /** How long known keys keep working after they went stale while the issuer is failing. */
   staleFor: number;
+  /**
+   * How long past freshness known keys keep answering at once while one background refresh runs
+   * (never longer than `staleFor`); beyond it, the request waits for the refresh. 0: every request
+   * past freshness waits.
+   */
+  staleWhileRevalidate: number;
   /** Timeout of every discovery and JWKS fetch, in milliseconds. */
   timeoutMs: number;
   /** Largest discovery or JWKS body accepted, in bytes. */

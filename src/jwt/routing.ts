@@ -11,7 +11,7 @@ import { fail } from "../errors.js";
 import { IssuerKeys, type KeyDeps } from "../keys/jwks.js";
 import { InlineKeys, type KeySource } from "../keys/inline.js";
 import { AlbKeys } from "../keys/alb.js";
-import { templateAdmits } from "../providers/tenants.js";
+import { TENANT, templateAdmits } from "../providers/tenants.js";
 
 /**
  * The key source for each entry that does not use a secret, keyed by the entry's `issuer`.
@@ -40,21 +40,50 @@ export function keySources(config: AuthorizerConfig, deps: KeyDeps): Map<string,
   return out;
 }
 
+/** `scheme://host[:port]` of a URL-like string, when a path follows it; else undefined. */
+function originOf(s: string): string | undefined {
+  const scheme = s.indexOf("://");
+  const path = scheme < 0 ? -1 : s.indexOf("/", scheme + 3);
+  return path < 0 ? undefined : s.slice(0, path);
+}
+
+/** A template entry and its place in the configuration (the first that admits an `iss` wins). */
+type Ranked = { at: number; entry: IssuerConfig };
+
 /**
  * Picks the entry for a token from its header and unverified `iss`; throws `issuer_unknown`.
- * `padded` says the token used padded base64url, which only an ALB entry accepts.
+ * `padded` says the token used padded base64url, which only an ALB entry accepts. Every step is a
+ * map lookup: exact issuers by `iss`, ALB entries by signer, and templates by the origin of `iss`
+ * (only templates with the placeholder in the host are tried one by one).
  */
 export class EntryRouter {
   private readonly exact = new Map<string, string>();
-  private readonly templates: IssuerConfig[] = [];
+  private readonly byOrigin = new Map<string, Ranked[]>();
+  private readonly hostTemplates: Ranked[] = [];
   private readonly albs = new Map<string, string>();
 
   constructor(issuers: IssuerConfig[]) {
-    for (const i of issuers) {
+    issuers.forEach((i, at) => {
       if (i.alb) this.albs.set(i.alb.arn, i.issuer);
-      else if (i.tenants) this.templates.push(i);
-      else this.exact.set(i.issuer, i.issuer);
-    }
+      else if (!i.tenants) this.exact.set(i.issuer, i.issuer);
+      else {
+        // Every `iss` a template admits starts with the text before its placeholder, so shares its origin.
+        const origin = originOf(i.issuer.slice(0, i.issuer.indexOf(TENANT)));
+        if (origin === undefined) this.hostTemplates.push({ at, entry: i });
+        else this.byOrigin.set(origin, [...(this.byOrigin.get(origin) ?? []), { at, entry: i }]);
+      }
+    });
+  }
+
+  /** The first template in configuration order that admits `iss`. */
+  private template(iss: string): IssuerConfig | undefined {
+    const origin = originOf(iss);
+    const candidates = origin === undefined ? undefined : this.byOrigin.get(origin);
+    const first = candidates?.find((t) => templateAdmits(t.entry, iss));
+    const host = this.hostTemplates.find(
+      (t) => (first === undefined || t.at < first.at) && templateAdmits(t.entry, iss),
+    );
+    return (host ?? first)?.entry;
   }
 
   /** The `issuer` of the entry that judges the token (the key of the verifier's entries). */
@@ -65,7 +94,7 @@ export class EntryRouter {
       return key;
     }
     if (padded) throw fail("token_malformed");
-    const key = this.exact.get(iss) ?? this.templates.find((t) => templateAdmits(t, iss))?.issuer;
+    const key = this.exact.get(iss) ?? this.template(iss)?.issuer;
     if (key === undefined) throw fail("issuer_unknown");
     return key;
   }

@@ -8,7 +8,7 @@
 import type { JWK } from "jose";
 import type { AuthorizerConfig, IssuerConfig } from "../config/schema.js";
 import type { Claims } from "./claims.js";
-import type { Logger, SignatureVerifier } from "../deps.js";
+import type { Logger, SignatureVerifier, WaitUntil } from "../deps.js";
 import { fail } from "../errors.js";
 import { LOG_ID_CHARS } from "../limits.js";
 import { checkAlg, decodeCheckedPayload, parseCompact, type JwsHeader } from "./compact.js";
@@ -52,7 +52,7 @@ export class Verifier {
 
   constructor(
     private readonly config: AuthorizerConfig,
-    private readonly deps: KeyDeps & { verifySignature?: SignatureVerifier; logger: Logger },
+    private readonly deps: KeyDeps & { verifySignature?: SignatureVerifier; logger: Logger; waitUntil?: WaitUntil },
   ) {
     this.cache = new TokenCache(config.cache.tokens);
     this.verifySignature = deps.verifySignature ?? webCryptoVerify;
@@ -78,8 +78,11 @@ export class Verifier {
     await Promise.all([...new Set([...this.issuers.values()].map((i) => i.keys))].map((k) => k?.warmUp()));
   }
 
-  /** Verifies a token; `trace` receives the kid and iss for logging. */
-  async verify(token: string, trace: VerifyTrace = {}): Promise<Verified> {
+  /**
+   * Verifies a token; `trace` receives the kid and iss for logging. A background key refresh this call
+   * starts goes to `waitUntil` (default: the one in `deps`, if any).
+   */
+  async verify(token: string, trace: VerifyTrace = {}, waitUntil?: WaitUntil): Promise<Verified> {
     if (token.length > this.config.maxTokenBytes) throw fail("token_too_large");
     if (this.opaque && isOpaque(token)) return this.opaque.verify(token, trace);
     const nowMs = this.deps.now();
@@ -91,7 +94,8 @@ export class Verifier {
       // for other material), verify afresh below, which refuses with the code a new authorizer would give.
       const { config, keys } = this.issuers.get(cached.issuer)!;
       const attempts = keys?.attempts;
-      let same = keys && cached.key ? keys.stillPicks(cached.kid, cached.alg, cached.key) : !keys;
+      const background = waitUntil ?? this.deps.waitUntil;
+      let same = keys && cached.key ? keys.stillPicks(cached.kid, cached.alg, cached.key, background) : !keys;
       if (same instanceof Promise) same = await same;
       if (keys && keys.attempts !== attempts) trace.jwksFetched = true;
       if (same) {
@@ -118,7 +122,7 @@ export class Verifier {
     const attempts = entry.keys?.attempts;
     let key: JWK | Promise<JWK>;
     try {
-      key = entry.secret ?? entry.keys!.getKey(header.kid, header.alg);
+      key = entry.secret ?? entry.keys!.getKey(header.kid, header.alg, waitUntil ?? this.deps.waitUntil);
       if (key instanceof Promise) key = await key;
     } finally {
       if (entry.keys && entry.keys.attempts !== attempts) trace.jwksFetched = true;

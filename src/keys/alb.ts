@@ -2,16 +2,19 @@
  * AWS ALB signing keys: one PEM public key per `kid`, at
  * `https://public-keys.auth.elb.<region>.amazonaws.com/<kid>`. The same rules as a JWKS cache, per kid:
  * one in-flight fetch per kid shared by every caller; freshness from `Cache-Control`, clamped; stale-if-error
- * within `staleFor`. Only a UUID kid is ever fetched, and kids not yet known share the fetch budget of
- * `kid-budget.ts`, so a flood of made-up kids costs a bounded number of fetches and still leaves a real new
- * kid its fetch. PEM answers are size-capped and parsed strictly; keys pass the same checks as JWKS keys.
+ * within `staleFor`; refresh-ahead (a known kid past freshness answers at once, within
+ * `staleWhileRevalidate`, while its key is refetched in the background). Only a UUID kid is ever fetched,
+ * and kids not yet known share the fetch budget of `kid-budget.ts`, so a flood of made-up kids costs a
+ * bounded number of fetches and still leaves a real new kid its fetch. PEM answers are size-capped and
+ * parsed strictly; keys pass the same checks as JWKS keys.
  * @module
  */
 import type { JWK } from "jose";
 import type { JwksCacheConfig } from "../config/schema.js";
 import { fail } from "../errors.js";
 import { RETRY_AFTER } from "../limits.js";
-import type { KeyDeps } from "./jwks.js";
+import type { WaitUntil } from "../deps.js";
+import { revalidateWindowMs, type KeyDeps } from "./jwks.js";
 import type { KeySource } from "./inline.js";
 import { checkJwk, publicJwk } from "./checks.js";
 import { remember, sameKey } from "./select.js";
@@ -70,6 +73,7 @@ export class AlbKeys implements KeySource {
   private failedAt = -Infinity;
   fetches = 0;
   attempts = 0;
+  private readonly swrMs: number;
 
   constructor(
     private readonly region: string,
@@ -77,13 +81,28 @@ export class AlbKeys implements KeySource {
     private readonly deps: KeyDeps,
   ) {
     this.budget = new KidBudget(deps.now, cfg.cooldown * 1000);
+    this.swrMs = revalidateWindowMs(cfg);
   }
 
-  getKey(kid: string | undefined, alg: string): JWK | Promise<JWK> {
+  getKey(kid: string | undefined, alg: string, background?: WaitUntil): JWK | Promise<JWK> {
     if (kid === undefined || !KID.test(kid) || alg !== "ES256") throw fail("kid_unknown", kid?.slice(0, 64));
     const slot = this.slots.get(kid);
-    if (slot?.key && this.deps.now() < slot.freshUntil) return slot.key;
+    if (slot?.key) {
+      const now = this.deps.now();
+      if (now < slot.freshUntil) return slot.key;
+      if (now < slot.freshUntil + this.swrMs) {
+        this.revalidate(kid, slot, now, background);
+        return slot.key;
+      }
+    }
     return this.getKeySlow(kid);
+  }
+
+  /** One background refetch of a known kid past freshness (not within `RETRY_AFTER` of a failure). */
+  private revalidate(kid: string, slot: Slot, now: number, background: WaitUntil | undefined): void {
+    if (slot.inflight || now < this.failedAt + RETRY_AFTER * 1000) return;
+    slot.inflight = this.load(kid, slot).finally(() => (slot.inflight = undefined));
+    background?.(withTimeout(slot.inflight, this.cfg.timeoutMs + 100, () => undefined));
   }
 
   private async getKeySlow(kid: string): Promise<JWK> {
@@ -127,7 +146,9 @@ export class AlbKeys implements KeySource {
       slot.key = key;
       slot.freshUntil = at + ttl * 1000;
     } catch (e) {
-      if (e instanceof MissingDocument) this.budget.notFound(kid);
+      // A 404 for a kid never seen means no such key; for a kid whose key is held, an outage (key kept,
+      // retried after RETRY_AFTER like any failure, so a refresh past freshness is not tried per request).
+      if (e instanceof MissingDocument && !slot.key) this.budget.notFound(kid);
       else this.failedAt = this.deps.now();
       if (!slot.key) this.slots.delete(kid);
       this.deps.logger.error("jwks_fetch_failed", {
@@ -144,10 +165,10 @@ export class AlbKeys implements KeySource {
     if (victim !== undefined) this.slots.delete(victim);
   }
 
-  stillPicks(kid: string | undefined, alg: string, key: JWK): boolean | Promise<boolean> {
+  stillPicks(kid: string | undefined, alg: string, key: JWK, background?: WaitUntil): boolean | Promise<boolean> {
     let current: JWK | Promise<JWK>;
     try {
-      current = this.getKey(kid, alg);
+      current = this.getKey(kid, alg, background);
     } catch {
       return false;
     }

@@ -5,14 +5,19 @@
  */
 import type { JWK } from "jose";
 import { fail } from "../errors.js";
-import { pick, remember, sameKey, type KeySet } from "./select.js";
+import type { WaitUntil } from "../deps.js";
+import { keySet, pick, sameKey, type KeySet } from "./select.js";
 
 /** What the verifier asks of an issuer's keys, wherever they come from (JWKS, inline, ALB per kid). */
 export interface KeySource {
-  /** The key for `kid` (or the only key for `alg`); throws `kid_unknown` or `keys_unavailable`. */
-  getKey(kid: string | undefined, alg: string): JWK | Promise<JWK>;
+  /**
+   * The key for `kid` (or the only key for `alg`); throws `kid_unknown` or `keys_unavailable`. Keys past
+   * their freshness still answer at once (within the stale-while-revalidate window) while one refresh
+   * runs in the background: that refresh is handed to `background` when given.
+   */
+  getKey(kid: string | undefined, alg: string, background?: WaitUntil): JWK | Promise<JWK>;
   /** Whether a fresh verification would pick this very key now (verified-token cache hits). */
-  stillPicks(kid: string | undefined, alg: string, key: JWK): boolean | Promise<boolean>;
+  stillPicks(kid: string | undefined, alg: string, key: JWK, background?: WaitUntil): boolean | Promise<boolean>;
   warmUp(): Promise<void>;
   /** Network fetches made, and loads that went to the network. */
   fetches: number;
@@ -34,12 +39,7 @@ export class InlineKeys implements KeySource {
   readonly attempts = 0;
 
   constructor(list: JWK[]) {
-    const byKid = new Map<string, JWK[]>();
-    for (const jwk of list) {
-      remember(jwk);
-      if (jwk.kid !== undefined) byKid.set(jwk.kid, [...(byKid.get(jwk.kid) ?? []), jwk]);
-    }
-    this.keys = { byKid, all: list, raw: list, fetchedAt: 0, freshUntil: Infinity };
+    this.keys = keySet(list, 0, Infinity);
   }
 
   getKey(kid: string | undefined, alg: string): JWK {

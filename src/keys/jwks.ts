@@ -2,6 +2,8 @@
  * The remote JWKS cache of one issuer:
  * - one in-flight fetch shared by every concurrent caller;
  * - freshness from `Cache-Control: max-age`, clamped to a floor and a ceiling;
+ * - refresh-ahead: past freshness (within `staleWhileRevalidate`) known keys answer at once while one
+ *   background refresh runs, handed to the caller's `waitUntil`;
  * - an unknown `kid` refetches at once, then not again for a cooldown;
  * - stale-if-error: known keys keep working for a bounded time while the issuer fails;
  * - after a failure with nothing cached, callers fail fast (503) for `RETRY_AFTER` seconds;
@@ -11,11 +13,11 @@
  */
 import type { JWK, JSONWebKeySet } from "jose";
 import type { IssuerConfig, JwksCacheConfig } from "../config/schema.js";
-import type { JwksFetchEvent, KeyStore, Logger, StoredJwks } from "../deps.js";
+import type { JwksFetchEvent, KeyStore, Logger, StoredJwks, WaitUntil } from "../deps.js";
 import { fail } from "../errors.js";
 import { RETRY_AFTER } from "../limits.js";
 import { checkJwk } from "./checks.js";
-import { pick, remember, sameKey, type KeySet } from "./select.js";
+import { keySet, pick, sameKey, type KeySet } from "./select.js";
 import { withTimeout } from "../http/bounds.js";
 import { fetchJson } from "../http/fetch.js";
 import { discoverJwksUri } from "./discovery.js";
@@ -46,6 +48,8 @@ export class IssuerKeys {
   fetches = 0;
   /** Loads that went to the network (discovery or JWKS), successful or not. */
   attempts = 0;
+  /** How long past freshness keys answer without waiting (ms): `staleWhileRevalidate`, within `staleFor`. */
+  private readonly swrMs: number;
 
   constructor(
     private readonly issuer: IssuerConfig,
@@ -53,6 +57,7 @@ export class IssuerKeys {
     private readonly deps: KeyDeps,
   ) {
     if (issuer.jwksUri) this.jwksUri = issuer.jwksUri;
+    this.swrMs = revalidateWindowMs(cfg);
   }
 
   private get storeId(): string {
@@ -61,27 +66,37 @@ export class IssuerKeys {
 
   /**
    * The key for `kid` (or the only key for `alg` when the token has no `kid`). Throws `kid_unknown`,
-   * or `keys_unavailable` when no keys can be had at all.
+   * or `keys_unavailable` when no keys can be had at all. Keys past freshness but within the
+   * stale-while-revalidate window answer at once and start one background refresh (given to `background`).
    */
-  getKey(kid: string | undefined, alg: string): JWK | Promise<JWK> {
-    // The hot path: fresh keys and a known kid answer without a promise.
+  getKey(kid: string | undefined, alg: string, background?: WaitUntil): JWK | Promise<JWK> {
+    // The hot path: fresh (or revalidating) keys and a known kid answer without a promise.
     const keys = this.keys;
-    if (keys && this.deps.now() < keys.freshUntil) {
-      const key = pick(keys, kid, alg);
-      if (key) return key;
+    if (keys) {
+      const now = this.deps.now();
+      if (now < keys.freshUntil + this.swrMs) {
+        const key = pick(keys, kid, alg);
+        if (key) {
+          if (now >= keys.freshUntil) this.revalidate(now, background);
+          return key;
+        }
+      }
     }
-    return this.getKeySlow(kid, alg);
+    return this.getKeySlow(kid, alg, background);
   }
 
-  private async getKeySlow(kid: string | undefined, alg: string): Promise<JWK> {
+  private async getKeySlow(kid: string | undefined, alg: string, background?: WaitUntil): Promise<JWK> {
     const now = this.deps.now();
     let keys = this.keys;
-    if (!keys || now >= keys.freshUntil) keys = (await this.refresh(false)) ?? this.keys;
+    // Too stale to answer without the issuer (or nothing yet): wait for the refresh.
+    if (!keys || now >= keys.freshUntil + this.swrMs) keys = (await this.refresh(false)) ?? this.keys;
     if (!keys || now >= keys.freshUntil + this.cfg.staleFor * 1000) throw fail("keys_unavailable");
+    // Revalidating (or a stale set from the key store): refresh behind the answer; an unknown kid waits for it below.
+    if (now >= keys.freshUntil && now < keys.freshUntil + this.swrMs) this.revalidate(now, background);
     let key = pick(keys, kid, alg);
     if (!key && this.inflight) {
       // A refetch is already under way (perhaps for this very kid): wait for it rather than refuse.
-      keys = (await this.inflight) ?? keys;
+      keys = (await this.refresh(false)) ?? keys;
       key = pick(keys, kid, alg);
     } else if (!key && now >= this.lastFetch + this.cfg.cooldown * 1000) {
       this.lastFetch = now;
@@ -99,14 +114,18 @@ export class IssuerKeys {
    * the caller then verifies afresh, which refuses with the right code. A hit on fresh keys costs one
    * selection and an identity check; a fingerprint is compared only after the set was rebuilt.
    */
-  stillPicks(kid: string | undefined, alg: string, key: JWK): boolean | Promise<boolean> {
+  stillPicks(kid: string | undefined, alg: string, key: JWK, background?: WaitUntil): boolean | Promise<boolean> {
     // The hot path: fresh keys and the kid's only key is the very object (it fitted `alg` when it verified).
     const keys = this.keys;
-    if (kid !== undefined && keys && this.deps.now() < keys.freshUntil) {
-      const candidates = keys.byKid.get(kid);
-      if (candidates?.length === 1 && candidates[0] === key) return true;
+    if (kid !== undefined && keys) {
+      const now = this.deps.now();
+      const candidates = now < keys.freshUntil + this.swrMs ? keys.byKid.get(kid) : undefined;
+      if (candidates?.length === 1 && candidates[0] === key) {
+        if (now >= keys.freshUntil) this.revalidate(now, background);
+        return true;
+      }
     }
-    const current = this.getKey(kid, alg);
+    const current = this.getKey(kid, alg, background);
     if (!(current instanceof Promise)) return sameKey(current, key);
     return current.then(
       (k) => sameKey(k, key),
@@ -119,6 +138,20 @@ export class IssuerKeys {
     return withTimeout(Promise.resolve().then(call), this.cfg.timeoutMs, () => {
       throw new Error("key store timed out");
     });
+  }
+
+  /**
+   * Starts one background refresh of keys past freshness, unless one is under way or the last attempt
+   * failed within `RETRY_AFTER` (the stale keys serve meanwhile). It never rejects: a failure is logged
+   * and reported like any fetch, and the keys in hand keep serving.
+   */
+  private revalidate(now: number, background: WaitUntil | undefined): void {
+    if (this.inflight || now < this.failedAt + RETRY_AFTER * 1000) return;
+    const done = this.refresh(false).then(
+      () => undefined,
+      () => undefined,
+    );
+    background?.(done);
   }
 
   /** Loads keys now (warm-up); resolves whether or not it worked. */
@@ -204,8 +237,9 @@ export class IssuerKeys {
       if (!stored || (this.keys && stored.fetchedAt <= this.keys.fetchedAt)) return undefined;
       if (stored.jwksUri) this.jwksUri ??= stored.jwksUri;
       const keys = this.build(stored.jwks, stored.fetchedAt, stored.freshUntil);
-      // A stale stored set still serves (within staleFor) if the fetch that follows fails.
-      if (now >= stored.freshUntil) {
+      // A stored set past the revalidate window serves only (within staleFor) if the fetch that follows
+      // fails; within it, it answers at once and the caller refreshes it in the background.
+      if (now >= stored.freshUntil + this.swrMs) {
         this.keys ??= keys;
         return undefined;
       }
@@ -220,7 +254,6 @@ export class IssuerKeys {
   private build(body: unknown, fetchedAt: number, freshUntil: number): KeySet {
     const list = (body as JSONWebKeySet | null)?.keys;
     if (!Array.isArray(list)) throw new Error("JWKS has no keys array");
-    const byKid = new Map<string, JWK[]>();
     const all: JWK[] = [];
     for (const jwk of list as JWK[]) {
       const check = checkJwk(jwk);
@@ -233,9 +266,14 @@ export class IssuerKeys {
         continue;
       }
       all.push(jwk);
-      remember(jwk);
-      if (jwk.kid !== undefined) byKid.set(jwk.kid, [...(byKid.get(jwk.kid) ?? []), jwk]);
     }
-    return { byKid, all, raw: all, fetchedAt, freshUntil };
+    return keySet(all, fetchedAt, freshUntil);
   }
 }
+
+/**
+ * How long past freshness keys answer without waiting for a refresh, in ms: `staleWhileRevalidate`,
+ * never beyond `staleFor`.
+ */
+export const revalidateWindowMs = (cfg: JwksCacheConfig): number =>
+  Math.min(cfg.staleWhileRevalidate, cfg.staleFor) * 1000;

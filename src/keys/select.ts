@@ -8,13 +8,34 @@ import type { JWK } from "jose";
 import { keyFitsAlg } from "./checks.js";
 import { algorithm } from "../jwt/algorithms.js";
 
-/** One issuer's usable keys, indexed by `kid`, with when they were fetched and until when they are fresh. */
+/**
+ * One issuer's usable keys, indexed by `kid` and by key type (so a JWKS of 1,000 keys costs a token one
+ * lookup, with or without a `kid`), with when they were fetched and until when they are fresh.
+ */
 export interface KeySet {
   byKid: Map<string, JWK[]>;
+  byKty: Map<string, JWK[]>;
   all: JWK[];
   raw: JWK[];
   fetchedAt: number;
   freshUntil: number;
+}
+
+/** Indexes checked keys (and computes their fingerprints) once, when a set is loaded. */
+export function keySet(list: JWK[], fetchedAt: number, freshUntil: number): KeySet {
+  const byKid = new Map<string, JWK[]>();
+  const byKty = new Map<string, JWK[]>();
+  const add = (index: Map<string, JWK[]>, name: string, jwk: JWK) => {
+    const bucket = index.get(name);
+    if (bucket) bucket.push(jwk);
+    else index.set(name, [jwk]);
+  };
+  for (const jwk of list) {
+    remember(jwk);
+    if (jwk.kid !== undefined) add(byKid, jwk.kid, jwk);
+    if (jwk.kty !== undefined) add(byKty, jwk.kty, jwk);
+  }
+  return { byKid, byKty, all: list, raw: list, fetchedAt, freshUntil };
 }
 
 /**
@@ -48,6 +69,6 @@ export function pick(keys: KeySet, kid: string | undefined, alg: string): JWK | 
     return fitting.length === 1 ? fitting[0] : fitting.length === 0 ? candidates[0] : undefined;
   }
   const kty = algorithm(alg)?.kty;
-  const fitting = keys.all.filter((k) => k.kty === kty);
-  return fitting.length === 1 ? fitting[0] : undefined;
+  const fitting = kty === undefined ? undefined : keys.byKty.get(kty);
+  return fitting?.length === 1 ? fitting[0] : undefined;
 }

@@ -32,10 +32,19 @@ export function tenantOf(template: string, iss: string): string | undefined {
   return TENANT_ID.test(tenant) ? tenant : undefined;
 }
 
+/** Each allow-list as a set, built on first use: a template with thousands of tenants costs one lookup. */
+const TENANT_SETS = new WeakMap<readonly string[], Set<string>>();
+
+function allowedTenant(tenants: readonly string[], tenant: string): boolean {
+  let set = TENANT_SETS.get(tenants);
+  if (!set) TENANT_SETS.set(tenants, (set = new Set(tenants)));
+  return set.has(tenant);
+}
+
 /** Whether a template admits `iss`: it fits, and its tenant is in the allow-list (or the list is `"*"`). */
 export function templateAdmits(issuer: IssuerConfig, iss: string): boolean {
   const tenant = issuer.tenants ? tenantOf(issuer.issuer, iss) : undefined;
-  return tenant !== undefined && (issuer.tenants === "*" || issuer.tenants!.includes(tenant));
+  return tenant !== undefined && (issuer.tenants === "*" || allowedTenant(issuer.tenants!, tenant));
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { RevocationConfig } from "../config/schema.js";
 import type { Claims } from "../jwt/claims.js";
+import type { WaitUntil } from "../deps.js";
 import type { Verified, Verifier, VerifyTrace } from "../jwt/verifier.js";
 import { fail } from "../errors.js";
 import { withTimeout } from "../http/bounds.js";
@@ -88,8 +89,8 @@ export class Revocation {
 export function revokingVerifier(verifier: Verifier, revocation: Revocation | undefined): Pick<Verifier, "verify"> {
   if (!revocation) return verifier;
   return {
-    async verify(token: string, trace?: VerifyTrace): Promise<Verified> {
-      const verified = await verifier.verify(token, trace);
+    async verify(token: string, trace?: VerifyTrace, waitUntil?: WaitUntil): Promise<Verified> {
+      const verified = await verifier.verify(token, trace, waitUntil);
       const pending = revocation.check(verified.claims);
       if (pending) await pending;
       return verified;

@@ -4,6 +4,8 @@ import { captureLogs, ensureBuilt, importHandler, lambdaContext, type Handler } 
 import { AMBIGUOUS_DENIES, methodArn, restRequestEvent, STAGE_ARN, tokenEvent } from "./events.js";
 import { iamAllows } from "./iam.js";
 import { ROUTES } from "./routes.js";
+import { createHandler } from "../../adapters/aws/create.js";
+import { JWKS_URL, authorizerFor, fakeIssuer, holdable, makeClock, makeKey, mint } from "../keys/fixtures.js";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -228,5 +230,35 @@ describe("keys and configuration", () => {
         JWT_AWS_RESPONSE: "xml",
       }),
     ).rejects.toMatchObject({ variable: "JWT_AWS_RESPONSE" });
+  });
+});
+
+describe("the Lambda handler past the JWKS TTL", () => {
+  it("decides with the cached keys, then finishes the key refresh before returning (the sandbox freezes after)", async () => {
+    const key = await makeKey("k1");
+    const idp = fakeIssuer([key.jwk]);
+    const gate = holdable(idp);
+    const clock = makeClock();
+    const order: string[] = [];
+    const deps = { fetch: gate.fetch, waitUntil: undefined, onDecision: () => void order.push("decided") };
+    const { authorizer } = authorizerFor(idp, clock, { config: { cache: { jwks: { timeoutMs: 30_000 } } }, deps });
+    await authorizer.warmUp();
+    const lambda = createHandler({ authorizer });
+
+    gate.hold = true;
+    clock.advance(600_000);
+    const event = tokenEvent("GET", "/me", `Bearer ${await mint(key, clock)}`);
+    const { result } = await captureLogs(async () => {
+      const answered = lambda(event, ctx).then((r) => (order.push("answered"), r));
+      // The decision is made while the refresh is held open (a decision that waited would never come).
+      while (!order.includes("decided")) await new Promise((resolve) => setImmediate(resolve));
+      expect(gate.held()).toBe(1);
+      order.push("released");
+      gate.release();
+      return answered;
+    });
+    expect(order).toEqual(["decided", "released", "answered"]);
+    expect((result as { principalId?: string }).principalId).toBe("alice");
+    expect(idp.count(JWKS_URL)).toBe(2);
   });
 });

@@ -65,6 +65,7 @@ describe("npm run bench --quick", () => {
       "workerd",
       "workerRps",
       "fetchCounts",
+      "keysScale",
       "bundle",
       "coldImport",
       "ratios",
@@ -159,6 +160,17 @@ describe("npm run bench --quick", () => {
     expect(f.kidFlood.jwksFetchesSpread).toBeLessThanOrEqual(f.kidFlood.cooldownWindows);
   });
 
+  it("times authorize() with 100 issuers against 1 and with 1,000 keys against 1, same and fresh tokens", () => {
+    const k = results.keysScale as Exclude<Results["keysScale"], { error: string }>;
+    expect([k.issuers.count, k.keys.count]).toEqual([100, 1000]);
+    for (const part of [k.issuers, k.keys])
+      for (const p of [part.sameToken, part.freshTokens]) {
+        expectMeasured(p.one);
+        expectMeasured(p.many);
+        expect(Number.isFinite(p.cost) && p.cost > 0).toBe(true);
+      }
+  });
+
   it("reports the Worker bundle's gzip size and the Lambda handler's cold import time", () => {
     const b = results.bundle as Exclude<Results["bundle"], { error: string }>;
     expect(b.files.length).toBeGreaterThan(0);
@@ -201,6 +213,8 @@ describe("npm run bench --quick", () => {
         "worker-bundle",
         "worker-rps",
         "lambda-cold-import",
+        "issuers-100",
+        "keys-1000",
       ]),
     );
     for (const t of results.targets) expect(["PASS", "MISS", "n/a"]).toContain(t.status);

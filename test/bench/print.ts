@@ -156,6 +156,7 @@ export function render(r: Results): string {
           ]);
         })(),
   );
+  out.push(scaleTable(r.keysScale));
   out.push(
     grid("Ratios", [
       ["", ...ALGS],
@@ -206,3 +207,23 @@ export function render(r: Results): string {
 }
 
 type ColdRuns = { runsMs: number[]; nodeCryptoAloneMs: number };
+
+/** authorize() with many issuers or keys against one: time per request and the cost ratio. */
+function scaleTable(s: Results["keysScale"]): string {
+  const title = "Many issuers, many keys: authorize() (ES256), time per request with one vs many";
+  if (failed(s)) return `\n${title}\n  FAILED: ${failed(s)}`;
+  const k = s as Exclude<Results["keysScale"], { error: string }>;
+  const row = (name: string, p: (typeof k.issuers)["sameToken"]) => [
+    name,
+    `${p.one.usPerOp} us`,
+    `${p.many.usPerOp} us`,
+    `${p.cost}x`,
+  ];
+  return grid(title, [
+    ["", "one", "many", "cost (many / one)"],
+    row(`${k.issuers.count} issuers, same token`, k.issuers.sameToken),
+    row(`${k.issuers.count} issuers, fresh tokens`, k.issuers.freshTokens),
+    row(`${k.keys.count} keys in the JWKS, same token`, k.keys.sameToken),
+    row(`${k.keys.count} keys in the JWKS, fresh tokens`, k.keys.freshTokens),
+  ]);
+}

@@ -15,6 +15,7 @@ import { routeRows, type RouteRows } from "./routes.js";
 import { honoRows, HONO_ROW } from "./hono.js";
 import { workerdRows, WORKERD_ROW, type WorkerdResult } from "./workerd.js";
 import { fetchCounts, type FetchCounts } from "./fetch-counts.js";
+import { keysScale, type KeysScale } from "./keys.js";
 import { lambdaColdImport, workerBundleSize, type BundleSize, type ColdImport } from "./artifacts.js";
 import { judgeTargets, ratio, type Target } from "./targets.js";
 import { userRows, type UserRows } from "./users.js";
@@ -37,6 +38,7 @@ export interface Results {
   /** The Worker (wrangler.toml) answering HTTP in workerd, with and without auth. */
   workerRps: WorkerRps | Failed;
   fetchCounts: FetchCounts | Failed;
+  keysScale: KeysScale | Failed;
   bundle: BundleSize | Failed;
   coldImport: ColdImport | Failed;
   ratios: Record<string, Record<string, number | null>>;
@@ -125,6 +127,7 @@ export async function runBench(options: RunOptions): Promise<Results> {
       workerRps(fx, s.workerdPlan),
     ),
     fetchCounts: await step("JWKS fetch counts", options, () => fetchCounts(fx, s.burst, s.flood)),
+    keysScale: await step("100 issuers vs 1, 1,000 keys vs 1", options, () => keysScale(fx, s.plan, nodeVerifier)),
     bundle: await step("Worker bundle size", options, () => workerBundleSize(options.root, !options.quick)),
     coldImport: await step("Lambda cold import", options, () =>
       lambdaColdImport(options.root, s.coldRuns, !options.quick),

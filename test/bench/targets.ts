@@ -206,6 +206,21 @@ export function judgeTargets(r: Results): Target[] {
       (v) => v >= 0.9,
     ),
   );
+  const scale = section(r.keysScale);
+  for (const [id, target, part] of [
+    ["issuers-100", "100 issuers cost no more than one", scale?.issuers],
+    ["keys-1000", "1,000 keys cost no more than one", scale?.keys],
+  ] as const) {
+    const worst = part ? Math.max(part.sameToken.cost, part.freshTokens.cost) : null;
+    const t = judge(
+      id,
+      `${target}: authorize() <= 1.1x the time (same token and fresh tokens)`,
+      worst,
+      (v) => v <= 1.1,
+    );
+    if (part) t.measured = `${part.sameToken.cost}x same token, ${part.freshTokens.cost}x fresh tokens`;
+    out.push(t);
+  }
   const bundle = section(r.bundle);
   out.push(
     judge(

@@ -1,6 +1,7 @@
 /**
  * Keys in the Worker, in real workerd: one JWKS fetch for a cold burst, stale keys while the issuer is
- * down, warm starts from the Cache API and KV, and a shared fetch that survives the request that began it.
+ * down, warm starts from the Cache API and KV, a shared fetch that survives the request that began it,
+ * and keys past their TTL that answer at once while `ctx.waitUntil` keeps the refresh going.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -149,6 +150,49 @@ describe("a JWKS fetch shared across requests in workerd", () => {
       expect(later.status).toBe(200);
       expect(((await later.json()) as Echo).headers["x-auth-sub"]).toBe("later");
       expect(gate.count).toBe(1);
+    } finally {
+      await worker.dispose();
+      await gate.stop();
+    }
+  });
+});
+
+describe("keys past their TTL in workerd", () => {
+  let issuer: TestIssuer;
+  let origin: EchoOrigin;
+
+  beforeAll(async () => {
+    [issuer, origin] = await Promise.all([startTestIssuer("ES256"), startEchoOrigin()]);
+  });
+  afterAll(() => Promise.all([issuer?.stop(), origin?.stop()]));
+
+  it("answer a request while the JWKS server holds the refresh open, which ctx.waitUntil then completes", async () => {
+    const gate = await startGatedJwks(issuer);
+    await gate.release();
+    // A one-second TTL (the JWKS server sends no Cache-Control), and fetch timeouts far beyond the wait below.
+    const cache = { jwks: { defaultTtl: 1, timeoutMs: 30_000 } };
+    const vars = { JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: "api", JWT_JWKS_URI: gate.jwksUri, ORIGIN_URL: origin.url };
+    const worker = await startWorker({ ...vars, JWT_CONFIG: { cache } }, { persist: false });
+    try {
+      const first = await worker.fetch("/", { headers: bearer(await issuer.sign({ sub: "first" })) });
+      expect([first.status, gate.count]).toEqual([200, 1]);
+      await first.arrayBuffer();
+
+      gate.hold();
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // workerd's clock is the wall clock
+      const second = await worker.fetch("/", {
+        headers: bearer(await issuer.sign({ sub: "second" })),
+        signal: AbortSignal.timeout(15_000),
+      });
+      expect(second.status).toBe(200);
+      expect(((await second.json()) as Echo).headers["x-auth-sub"]).toBe("second");
+      await gate.until(2);
+      expect(gate.held()).toBe(1);
+
+      await gate.release();
+      const third = await worker.fetch("/", { headers: bearer(await issuer.sign({ sub: "third" })) });
+      expect(third.status).toBe(200);
+      await third.arrayBuffer();
     } finally {
       await worker.dispose();
       await gate.stop();

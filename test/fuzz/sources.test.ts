@@ -90,6 +90,7 @@ describe("ALB per-kid keys", () => {
     maxTtl: 3600,
     cooldown: 30,
     staleFor: 3600,
+    staleWhileRevalidate: 300,
     timeoutMs: 1000,
     maxBytes: 65536,
   };

@@ -183,6 +183,25 @@ export function fakeIssuer(keys: JWK[]) {
 /** The in-memory issuer. */
 export type FakeIssuer = ReturnType<typeof fakeIssuer>;
 
+/** Wraps the issuer's fetch so that, while `hold` is on, answers wait until `release()`. */
+export function holdable(idp: FakeIssuer) {
+  const waiting: Array<() => void> = [];
+  const state = {
+    hold: false,
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (state.hold) await new Promise<void>((resolve) => waiting.push(resolve));
+      return idp.fetch(input, init);
+    }) as typeof fetch,
+    /** Answers every held fetch; their calls are recorded by the issuer only now. */
+    release() {
+      state.hold = false;
+      for (const go of waiting.splice(0)) go();
+    },
+    held: () => waiting.length,
+  };
+  return state;
+}
+
 /** How `authorizerFor` builds the authorizer. */
 export interface Setup {
   env?: Record<string, unknown>;
@@ -193,18 +212,24 @@ export interface Setup {
   deps?: Deps;
 }
 
-/** An authorizer trusting the fake issuer, with its clock and logger injected. */
+/**
+ * An authorizer trusting the fake issuer, with its clock and logger injected. Background key refreshes
+ * go to a `waitUntil` that keeps them: `settle()` waits for all of them so far.
+ */
 export function authorizerFor(
   idp: FakeIssuer,
   clock: Clock,
   setup: Setup = {},
-): { authorizer: Authorizer; logger: ReturnType<typeof recordingLogger> } {
+): { authorizer: Authorizer; logger: ReturnType<typeof recordingLogger>; settle: () => Promise<void> } {
   const logger = recordingLogger();
   const env: Record<string, unknown> = { JWT_ISSUER: ISSUER, JWT_AUDIENCE: "api", ...setup.env };
   if (setup.jwksUri !== false) env.JWT_JWKS_URI = JWKS_URL;
   if (setup.config) env.JWT_CONFIG = JSON.stringify(setup.config);
-  const authorizer = createAuthorizer(configFromEnv(env), { fetch: idp.fetch, now: clock.now, logger, ...setup.deps });
-  return { authorizer, logger };
+  const background: Promise<unknown>[] = [];
+  const waitUntil = (promise: Promise<unknown>) => void background.push(promise);
+  const deps: Deps = { fetch: idp.fetch, now: clock.now, logger, waitUntil, ...setup.deps };
+  const authorizer = createAuthorizer(configFromEnv(env), deps);
+  return { authorizer, logger, settle: async () => void (await Promise.all(background.splice(0))) };
 }
 
 /** The decision as `{ status, code }` (`200`/`"ok"` when allowed), for exact comparisons. */

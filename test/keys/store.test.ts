@@ -1,6 +1,7 @@
 /**
  * The KeyStore: keys that outlive one authorizer. A second authorizer on the same store starts warm,
- * a stored entry is never used past its freshness, and a failing store is logged and otherwise ignored.
+ * a stored entry past its freshness answers only within the revalidate window (while one refresh
+ * replaces it), and a failing store is logged and otherwise ignored.
  */
 import { FETCH_TIMEOUT_MS } from "../../src/limits.js";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -24,6 +25,7 @@ import {
 
 const TTL_MS = 600_000;
 const STALE_MS = 86_400_000;
+const WINDOW_MS = 300_000;
 /** How long one caller waits for a shared refresh at most: twice the fetch timeout, plus 100 ms. */
 const REFRESH_LIMIT_MS = 2 * 3000 + 100;
 
@@ -77,9 +79,10 @@ describe("a KeyStore shared by two authorizers", () => {
     expect(second.calls.map((c) => c.url)).toEqual([JWKS_URL]);
   });
 
-  it("never uses a stored entry past its freshness while the issuer answers", async () => {
+  it("never uses a stored entry past its freshness and the revalidate window while the issuer answers", async () => {
     const store = memoryKeyStore();
-    const stale: StoredJwks = { jwks: { keys: [other.jwk] }, fetchedAt: T0 - TTL_MS, freshUntil: T0 };
+    const freshUntil = T0 - WINDOW_MS;
+    const stale: StoredJwks = { jwks: { keys: [other.jwk] }, fetchedAt: freshUntil - TTL_MS, freshUntil };
     await store.put(JWKS_URL, stale);
     const clock = makeClock();
     const idp = fakeIssuer([key.jwk]);
@@ -90,6 +93,20 @@ describe("a KeyStore shared by two authorizers", () => {
     // The key only the stale stored set had is gone (one unknown-kid refetch, then refused).
     expect(await outcome(authorizer, await mint(other, clock))).toEqual(KID_UNKNOWN);
     expect(idp.calls).toHaveLength(2);
+  });
+
+  it("answers a cold start from a stored entry within the revalidate window while one refresh replaces it", async () => {
+    const store = memoryKeyStore();
+    await store.put(JWKS_URL, { jwks: { keys: [other.jwk] }, fetchedAt: T0 - TTL_MS, freshUntil: T0 - 1 });
+    const clock = makeClock();
+    const idp = fakeIssuer([key.jwk]);
+    const { authorizer, settle } = authorizerFor(idp, clock, { deps: { keyStore: store } });
+    expect(await outcome(authorizer, await mint(other, clock))).toEqual(ALLOWED);
+    await settle();
+    expect(idp.calls).toHaveLength(1);
+    expect(store.entries.get(JWKS_URL)).toMatchObject({ jwks: { keys: [key.jwk] }, fetchedAt: T0 });
+    expect(await outcome(authorizer, await mint(key, clock))).toEqual(ALLOWED);
+    expect(idp.calls).toHaveLength(1);
   });
 
   it("serves a stale stored entry only while the issuer fails, and only within the stale window", async () => {

@@ -2,7 +2,9 @@
  * Caches: a verified-token cache hit must be exactly as strong as a fresh verification against the
  * current key set. A cached token without `kid`, or whose `kid` now names new key material, must be
  * refused once the key set shows the rotation, with the code a fresh authorizer gives; a refresh that
- * keeps the key keeps the hit (and costs no signature check).
+ * keeps the key keeps the hit (and costs no signature check). Past the TTL the cached keys answer while
+ * one background refresh runs (refresh-ahead); the rotation shows once that refresh is in, or at once
+ * with `staleWhileRevalidate: 0`.
  */
 import { describe, expect, it } from "vitest";
 import type { SignatureVerifier } from "../../src/index.js";
@@ -38,6 +40,16 @@ async function counted(options: HarnessOptions = {}): Promise<Harness & { signat
   return { ...h, signatures: () => count };
 }
 
+/**
+ * Moves past the JWKS TTL: the next request is still answered from the cached keys (it starts one
+ * background refresh), and the rotation is seen once that refresh is in.
+ */
+async function pastTtl(h: Harness, token: string): Promise<void> {
+  h.clock.ms += PAST_TTL_MS;
+  await expectAllowed(h, token);
+  await h.settle();
+}
+
 /** A new authorizer, at the same time, serving the same keys, refuses the token with the same code. */
 async function expectFreshAgrees(h: Harness, token: string, status: number, code: string): Promise<void> {
   const fresh = await harness({ keys: h.jwks.keys, startMs: h.clock.ms });
@@ -54,7 +66,7 @@ describe("a cached token after key rotation", () => {
 
     const next = await makeKey("RS256", "rsa-2");
     h.jwks.keys = [next.jwk, ec.jwk];
-    h.clock.ms += PAST_TTL_MS;
+    await pastTtl(h, token);
     await expectRefused(h, token, 401, "signature_invalid");
     expect(h.jwksFetches()).toBe(2);
     await expectFreshAgrees(h, token, 401, "signature_invalid");
@@ -68,7 +80,7 @@ describe("a cached token after key rotation", () => {
 
     const impostor = await makeKey("RS256", "rsa-1");
     h.jwks.keys = [impostor.jwk, ec.jwk];
-    h.clock.ms += PAST_TTL_MS;
+    await pastTtl(h, token);
     await expectRefused(h, token, 401, "signature_invalid");
     await expectFreshAgrees(h, token, 401, "signature_invalid");
   });
@@ -80,7 +92,7 @@ describe("a cached token after key rotation", () => {
     await expectAllowed(h, token);
 
     h.jwks.keys = [{ ...rsa.jwk, alg: "RS512" }, ec.jwk];
-    h.clock.ms += PAST_TTL_MS;
+    await pastTtl(h, token);
     await expectRefused(h, token, 401, "key_invalid");
     await expectFreshAgrees(h, token, 401, "key_invalid");
   });
@@ -88,6 +100,18 @@ describe("a cached token after key rotation", () => {
   it("a cached token whose key was removed by rotation is refused as kid_unknown", async () => {
     const { rsa, ec } = await testKeys();
     const h = await harness();
+    const token = await jwt(rsa, claims());
+    await expectAllowed(h, token);
+
+    h.jwks.keys = [(await makeKey("RS256", "rsa-2")).jwk, ec.jwk];
+    await pastTtl(h, token);
+    await expectRefused(h, token, 401, "kid_unknown");
+    await expectFreshAgrees(h, token, 401, "kid_unknown");
+  });
+
+  it("a cached token whose key was removed is refused by the first request past the TTL with staleWhileRevalidate 0", async () => {
+    const { rsa, ec } = await testKeys();
+    const h = await harness({ env: { JWT_CONFIG: { cache: { jwks: { staleWhileRevalidate: 0 } } } } });
     const token = await jwt(rsa, claims());
     await expectAllowed(h, token);
 
@@ -128,6 +152,7 @@ describe("a cached token after key rotation", () => {
     for (let i = 1; i <= 3; i++) {
       h.clock.ms += PAST_TTL_MS;
       await expectAllowed(h, withKid);
+      await h.settle();
       await expectAllowed(h, withoutKid);
     }
     expect(h.jwksFetches()).toBe(4);

@@ -39,6 +39,8 @@ export interface Harness {
   clock: { ms: number };
   /** The JWKS served; tests may replace keys. */
   jwks: { keys: JWK[] };
+  /** Waits for every background key refresh handed to `waitUntil` so far. */
+  settle(): Promise<void>;
 }
 
 /** How to set up a harness; all optional. */
@@ -105,10 +107,12 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       ...(options.extraIssuers ?? []).map(({ issuer, jwksUri }) => ({ ...base.issuers[0]!, issuer, jwksUri })),
     ],
   };
+  const background: Promise<unknown>[] = [];
   const authorizer = createAuthorizer(config, {
     fetch: countingFetch,
     now: () => clock.ms,
     logger,
+    waitUntil: (promise) => void background.push(promise),
     ...(options.verifySignature ? { verifySignature: options.verifySignature } : {}),
   });
   return {
@@ -119,6 +123,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     clock,
     jwks,
     jwksFetches: () => fetched.filter((u) => u === JWKS_URI).length,
+    settle: async () => void (await Promise.all(background.splice(0))),
   };
 }
 
