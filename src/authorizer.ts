@@ -11,7 +11,7 @@
 import type { JWK } from "jose";
 import type { Access, AuthorizerConfig, RouteRule } from "./config/schema.js";
 import { AssertionMinter } from "./assertion/mint.js";
-import type { Claims } from "./jwt/claims.js";
+import type { Claims, TokenMemo } from "./jwt/claims.js";
 import type { Allowed, Decision, Refused, RefusalDetail } from "./decision.js";
 import { consoleLogger, type Deps, type Logger } from "./deps.js";
 import { AuthError, REASONS, type ReasonCode } from "./errors.js";
@@ -19,7 +19,7 @@ import { LOG_DETAIL_CHARS, LOG_ROUTE_CHARS, RETRY_AFTER } from "./limits.js";
 import { Verifier, type VerifyTrace } from "./jwt/verifier.js";
 import { compileRules, matchTargets } from "./routes/match.js";
 import { entitlementsOf, type Entitlements } from "./routes/entitlements.js";
-import { bindingsHeld, bindsParams, checkRule } from "./routes/requirements.js";
+import { bindingsHeld, bindsParams, checkRule, scopesOf } from "./routes/requirements.js";
 import { requestTargets } from "./routes/targets.js";
 import { extractCredential, extractToken, type Credential } from "./request/extract-token.js";
 import { BindingCheck, dpopChallenge, type RequestContext } from "./binding/check.js";
@@ -133,8 +133,6 @@ const pass = (reason: Allowed["reason"]): Allowed => ({ ok: true, claims: null, 
 /** The `authorize` pipeline of one authorizer, with its compiled rules and identity cache. */
 class Pipeline {
   private readonly rules;
-  /** Identity per verified claims object: a token answered from the cache reuses it. */
-  private readonly identities = new WeakMap<Claims, Identity>();
 
   constructor(
     private readonly config: AuthorizerConfig,
@@ -153,15 +151,20 @@ class Pipeline {
     return this.observer.observe(request, (trace) => this.run(request, trace, context));
   }
 
-  private async run(request: Request, trace: DecisionTrace, context: RequestContext): Promise<Decision> {
+  private run(request: Request, trace: DecisionTrace, context: RequestContext): Promise<Decision> {
     let url: URL;
     try {
       url = new URL(request.url);
     } catch {
-      return this.refuse("header_malformed", {}, "/");
+      return Promise.resolve(this.refuse("header_malformed", {}, "/"));
     }
-    const decision = await this.decide(request, url, trace, context);
-    if (!this.config.reportOnly || decision.ok) return decision;
+    const decided = this.decide(request, url, trace, context);
+    return this.config.reportOnly ? decided.then((d) => this.reportOnly(d, request, url, trace)) : decided;
+  }
+
+  /** Report-only mode: a refusal is logged (and traced as what it would have been) and the request passes. */
+  private reportOnly(decision: Decision, request: Request, url: URL, trace: DecisionTrace): Decision {
+    if (decision.ok) return decision;
     trace.would = { status: decision.status, code: decision.code };
     this.logger.warn("report_only", {
       would: decision.status,
@@ -200,14 +203,18 @@ class Pipeline {
       if (credential === undefined)
         return access === "optional" ? pass("anonymous") : this.refuse("token_missing", trace, pathname);
       const { token, scheme } = credential;
-      const { claims, issuer } = await this.verifier.verify(token, trace, platform.waitUntil);
-      await this.binding.check({ claims, issuer, scheme, token, request, url, context: platform });
+      // A cache hit answers synchronously; awaiting only real promises spares a microtask per step.
+      const verifying = this.verifier.verify(token, trace, platform.waitUntil);
+      const { claims, issuer, memo = {} } = verifying instanceof Promise ? await verifying : verifying;
+      const binding = this.binding.check({ claims, issuer, scheme, token, request, url, context: platform });
+      if (binding) await binding;
       const wait = this.rateLimit && (await overLimit(this.rateLimit, claims, this.logger));
       if (wait) return { ...this.refuse("rate_limited", trace, pathname), retryAfter: wait, claims };
       const bound = matches.filter(({ rule }) => bindsParams(rule));
+      const scopes = () => (memo.scopes ??= scopesOf(claims, issuer));
       for (const { rule, params } of matches) {
         if (rule.access === "public") continue;
-        const policy = checkRule(rule, claims, issuer, this.config.requiredScopes, params);
+        const policy = checkRule(rule, claims, issuer, this.config.requiredScopes, params, scopes);
         if (policy.ok) continue;
         named(rule);
         const refusal: Refused = { ...this.refuse(policy.code, trace, pathname, { needed: policy.needed }), claims };
@@ -216,7 +223,7 @@ class Pipeline {
       }
       // The token's own (verified) `iss`: a template entry or an ALB entry stands for several issuers.
       const iss = typeof claims.iss === "string" ? claims.iss : issuer.issuer;
-      const { headers, context } = this.identity(claims, iss);
+      const { headers, context } = (memo.identity ??= this.identity(claims, iss, memo));
       const allowed: Allowed = { ok: true, claims, headers, context, issuer: iss, reason: "token" };
       if (typeof claims.sub === "string") allowed.subject = claims.sub;
       return bound.length > 0 ? withBindings(allowed, bindingsHeld(bound, claims)) : allowed;
@@ -231,14 +238,11 @@ class Pipeline {
     }
   }
 
-  private identity(claims: Claims, issuer: string): Identity {
-    let identity = this.identities.get(claims);
-    if (!identity) {
-      identity = identityFor(claims, issuer, this.config.identity.claimHeaders);
-      Object.freeze(identity.headers);
-      Object.freeze(identity.context);
-      this.identities.set(claims, identity);
-    }
+  /** The identity of a verified token, built once per token (the memo keeps it with the cache entry). */
+  private identity(claims: Claims, issuer: string, memo: TokenMemo): Identity {
+    const identity = identityFor(claims, issuer, this.config.identity.claimHeaders, memo.payload);
+    Object.freeze(identity.headers);
+    Object.freeze(identity.context);
     return identity;
   }
 

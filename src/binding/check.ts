@@ -44,8 +44,11 @@ export class BindingCheck {
     private readonly verifySignature?: SignatureVerifier,
   ) {}
 
-  /** Resolves when the request proves what the token is bound to; rejects with an `AuthError` otherwise. */
-  async check(input: BindingInput): Promise<void> {
+  /**
+   * Returns (or resolves) when the request proves what the token is bound to; throws (or rejects with)
+   * an `AuthError` otherwise. A Bearer token is judged synchronously: only a DPoP proof returns a promise.
+   */
+  check(input: BindingInput): void | Promise<void> {
     const { claims, issuer, scheme } = input;
     const cnf = isPlainObject(claims.cnf) ? claims.cnf : undefined;
     if (claims.cnf !== undefined && !cnf) throw fail("claim_invalid", "cnf");
@@ -62,7 +65,7 @@ export class BindingCheck {
     if (proof === null) throw fail("dpop_invalid", "no proof");
     // Two DPoP headers arrive joined by ", "; a compact JWS has neither.
     if (/[,\s]/.test(proof)) throw fail("dpop_invalid", "several proofs");
-    await checkProof({
+    return checkProof({
       proof,
       method: input.request.method,
       url: input.url,

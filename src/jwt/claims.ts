@@ -4,6 +4,7 @@
  * @module
  */
 import type { IssuerConfig } from "../config/schema.js";
+import type { FlatContext, IdentityHeaders } from "../decision.js";
 import { fail } from "../errors.js";
 import { conditionHolds } from "./claim-path.js";
 import { issuerMatches } from "../providers/tenants.js";
@@ -21,23 +22,16 @@ export type Claims = Record<string, unknown> & {
   scp?: string | string[];
 };
 
-/** The signed payload of verified claims as their token carried it: base64url segment and JSON text. */
-export interface SignedPayload {
-  segment: string;
-  json: string;
-}
-
-const signedPayloads = new WeakMap<Claims, SignedPayload>();
-
 /**
- * The payload a JWT's claims were verified from, so the identity forwards the very bytes the issuer
- * signed instead of encoding them again; `undefined` for claims from elsewhere (introspection).
+ * What is worked out once per verified token and reused for as long as the verified-token cache answers
+ * for it: the payload as the token carried it, the identity forwarded, the token's scopes. A plain object
+ * that travels with the cache entry (no lookup table keyed by claims).
  */
-export const signedPayload = (claims: Claims): SignedPayload | undefined => signedPayloads.get(claims);
-
-/** Records the payload `claims` were parsed from (the verifier, after every check passed). */
-export function rememberSignedPayload(claims: Claims, payload: SignedPayload): void {
-  signedPayloads.set(claims, payload);
+export interface TokenMemo {
+  /** The payload segment and its JSON text, as the issuer signed them (absent for introspected claims). */
+  payload?: { segment: string; json: string };
+  identity?: { headers: IdentityHeaders; context: FlatContext };
+  scopes?: string[];
 }
 
 const isNumericDate = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { JWK } from "jose";
-import type { Claims } from "./claims.js";
+import type { Claims, TokenMemo } from "./claims.js";
 import { TOKEN_CACHE_MAX_BYTES } from "../limits.js";
 
 export interface Entry {
@@ -25,6 +25,8 @@ export interface Entry {
    */
   key?: JWK;
   touched?: number;
+  /** What the authorizer worked out for this token once (identity, scopes), reused on every hit. */
+  memo?: TokenMemo;
 }
 
 /**

@@ -13,7 +13,7 @@ import { fail } from "../errors.js";
 import { LOG_ID_CHARS } from "../limits.js";
 import { checkAlg, decodeCheckedPayload, parseCompact, type JwsHeader } from "./compact.js";
 import { verifyParsed } from "./signature.js";
-import { checkClaims, rememberSignedPayload } from "./claims.js";
+import { checkClaims, type TokenMemo } from "./claims.js";
 import { encodeBase64url } from "../encoding/base64url.js";
 import type { KeyDeps } from "../keys/jwks.js";
 import type { KeySource } from "../keys/inline.js";
@@ -26,6 +26,8 @@ import { Introspector, isOpaque } from "../introspection/client.js";
 export interface Verified {
   claims: Claims;
   issuer: IssuerConfig;
+  /** Worked out once per token, kept with its cache entry (absent for introspected tokens). */
+  memo?: TokenMemo;
 }
 
 /**
@@ -80,31 +82,41 @@ export class Verifier {
 
   /**
    * Verifies a token; `trace` receives the kid and iss for logging. A background key refresh this call
-   * starts goes to `waitUntil` (default: the one in `deps`, if any).
+   * starts goes to `waitUntil` (default: the one in `deps`, if any). A token the verified-token cache
+   * answers is answered synchronously (no promise, no microtask); anything else returns a promise.
+   * Throws (or rejects with) an `AuthError`.
    */
-  async verify(token: string, trace: VerifyTrace = {}, waitUntil?: WaitUntil): Promise<Verified> {
+  verify(token: string, trace: VerifyTrace = {}, waitUntil?: WaitUntil): Verified | Promise<Verified> {
     if (token.length > this.config.maxTokenBytes) throw fail("token_too_large");
     if (this.opaque && isOpaque(token)) return this.opaque.verify(token, trace);
-    const nowMs = this.deps.now();
-    const now = Math.floor(nowMs / 1000);
+    const now = Math.floor(this.deps.now() / 1000);
     const cached = this.cache.get(token, now);
-    if (cached) {
-      // A hit is exactly as strong as a fresh verification: the current key set (refreshed if stale)
-      // must still select the very key that verified the token. If not (rotated away, or its kid reused
-      // for other material), verify afresh below, which refuses with the code a new authorizer would give.
-      const { config, keys } = this.issuers.get(cached.issuer)!;
-      const attempts = keys?.attempts;
-      const background = waitUntil ?? this.deps.waitUntil;
-      let same = keys && cached.key ? keys.stillPicks(cached.kid, cached.alg, cached.key, background) : !keys;
-      if (same instanceof Promise) same = await same;
+    if (!cached) return this.verifyFresh(token, trace, waitUntil, now);
+    // A hit is exactly as strong as a fresh verification: the current key set (refreshed if stale)
+    // must still select the very key that verified the token. If not (rotated away, or its kid reused
+    // for other material), verify afresh, which refuses with the code a new authorizer would give.
+    const { config, keys } = this.issuers.get(cached.issuer)!;
+    const attempts = keys?.attempts;
+    const background = waitUntil ?? this.deps.waitUntil;
+    const same = keys && cached.key ? keys.stillPicks(cached.kid, cached.alg, cached.key, background) : !keys;
+    const settle = (same: boolean): Verified | Promise<Verified> => {
       if (keys && keys.attempts !== attempts) trace.jwksFetched = true;
-      if (same) {
-        trace.iss = typeof cached.claims.iss === "string" ? cached.claims.iss : config.issuer;
-        if (cached.kid !== undefined) trace.kid = cached.kid.slice(0, LOG_ID_CHARS);
-        trace.tokenCache = "hit";
-        return { claims: cached.claims, issuer: config };
-      }
-    }
+      if (!same) return this.verifyFresh(token, trace, waitUntil, now);
+      trace.iss = typeof cached.claims.iss === "string" ? cached.claims.iss : config.issuer;
+      if (cached.kid !== undefined) trace.kid = cached.kid.slice(0, LOG_ID_CHARS);
+      trace.tokenCache = "hit";
+      return { claims: cached.claims, issuer: config, memo: cached.memo };
+    };
+    return same instanceof Promise ? same.then(settle) : settle(same);
+  }
+
+  /** The whole verification of a token the cache did not answer; `now` in seconds. */
+  private async verifyFresh(
+    token: string,
+    trace: VerifyTrace,
+    waitUntil: WaitUntil | undefined,
+    now: number,
+  ): Promise<Verified> {
     trace.tokenCache = "miss";
     // Padded base64url (AWS ALB) is parsed leniently here and refused below for every other entry.
     const padded = token.includes("=");
@@ -130,7 +142,7 @@ export class Verifier {
     const verified = verifyParsed(jws, key, this.verifySignature);
     if (verified) await verified;
     const claims = checkClaims(payload, header.typ, entry.config, now);
-    rememberSignedPayload(claims, { segment: jws.payload, json: text });
+    const memo: TokenMemo = { payload: { segment: jws.payload, json: text } };
     this.cache.set(token, {
       claims,
       until: claims.exp! + entry.config.clockTolerance,
@@ -138,8 +150,9 @@ export class Verifier {
       alg: header.alg,
       ...(header.kid !== undefined ? { kid: header.kid } : {}),
       ...(entry.keys ? { key } : {}),
+      memo,
     });
-    return { claims, issuer: entry.config };
+    return { claims, issuer: entry.config, memo };
   }
 
   /** JWKS fetches made so far, per issuer (diagnostics). */

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Allowed, FlatContext, IdentityHeaders } from "../decision.js";
-import { signedPayload, type Claims } from "../jwt/claims.js";
+import type { Claims, TokenMemo } from "../jwt/claims.js";
 import { claimAt } from "../jwt/claim-path.js";
 import { encodeBase64url } from "../encoding/base64url.js";
 
@@ -59,8 +59,16 @@ export interface Identity {
   context: FlatContext;
 }
 
-/** Headers and flat context for verified claims. */
-export function identityFor(claims: Claims, issuer: string, claimHeaders: Record<string, string>): Identity {
+/**
+ * Headers and flat context for verified claims; `payload`, the token's payload as signed, is forwarded
+ * as it is (claims from elsewhere, introspection, are encoded here).
+ */
+export function identityFor(
+  claims: Claims,
+  issuer: string,
+  claimHeaders: Record<string, string>,
+  payload?: TokenMemo["payload"],
+): Identity {
   const headers: IdentityHeaders = {};
   const context: FlatContext = { iss: issuer };
   if (typeof claims.sub === "string") {
@@ -68,10 +76,8 @@ export function identityFor(claims: Claims, issuer: string, claimHeaders: Record
     context.sub = claims.sub;
   }
   headers["x-auth-iss"] = headerSafe(issuer);
-  // A JWT's payload is forwarded as signed; other claims (introspection) are encoded here.
-  const signed = signedPayload(claims);
-  const json = signed?.json ?? JSON.stringify(claims);
-  headers["x-auth-claims"] = signed?.segment ?? encodeBase64url(json);
+  const json = payload?.json ?? JSON.stringify(claims);
+  headers["x-auth-claims"] = payload?.segment ?? encodeBase64url(json);
   context.claims = json;
   if (typeof claims.scope === "string") context.scope = claims.scope;
   for (const [path, header] of Object.entries(claimHeaders)) {

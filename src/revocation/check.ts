@@ -89,11 +89,13 @@ export class Revocation {
 export function revokingVerifier(verifier: Verifier, revocation: Revocation | undefined): Pick<Verifier, "verify"> {
   if (!revocation) return verifier;
   return {
-    async verify(token: string, trace?: VerifyTrace, waitUntil?: WaitUntil): Promise<Verified> {
-      const verified = await verifier.verify(token, trace, waitUntil);
-      const pending = revocation.check(verified.claims);
-      if (pending) await pending;
-      return verified;
+    verify(token: string, trace?: VerifyTrace, waitUntil?: WaitUntil): Verified | Promise<Verified> {
+      const unlessRevoked = (verified: Verified): Verified | Promise<Verified> => {
+        const pending = revocation.check(verified.claims);
+        return pending ? pending.then(() => verified) : verified;
+      };
+      const verified = verifier.verify(token, trace, waitUntil);
+      return verified instanceof Promise ? verified.then(unlessRevoked) : unlessRevoked(verified);
     },
   };
 }

@@ -16,18 +16,8 @@ const meets = (have: string[], need: Requirement): boolean =>
 
 const gather = (claims: Claims, paths: string[]): string[] => paths.flatMap((p) => stringsAt(claims, p));
 
-/**
- * The scopes of verified claims, gathered once per claims object (a token answered from the cache
- * brings the same object back) and per list of claim paths.
- */
-const scopesSeen = new WeakMap<Claims, { paths: string[]; scopes: string[] }>();
-function scopesOf(claims: Claims, paths: string[]): string[] {
-  const seen = scopesSeen.get(claims);
-  if (seen?.paths === paths) return seen.scopes;
-  const scopes = gather(claims, paths);
-  scopesSeen.set(claims, { paths, scopes });
-  return scopes;
-}
+/** The scopes verified claims hold, read where the issuer keeps them (`scope`, `scp`, or its `scopesClaim`). */
+export const scopesOf = (claims: Claims, issuer: IssuerConfig): string[] => gather(claims, issuer.claimPaths.scopes);
 
 /**
  * Whether claims meet a rule (and, for protected routes, the globally required scopes). `params` are the
@@ -39,9 +29,10 @@ export function checkRule(
   issuer: IssuerConfig,
   requiredScopes: string[],
   params: Record<string, string> = {},
+  scopes: () => string[] = () => scopesOf(claims, issuer),
 ): PolicyResult {
-  // The token's scopes are gathered only when something asks for them.
-  const have = () => scopesOf(claims, issuer.claimPaths.scopes);
+  // The token's scopes are gathered only when something asks for them (and by the caller, once per token).
+  const have = scopes;
   const protectedRoute = (rule?.access ?? "protected") === "protected";
   if (protectedRoute && requiredScopes.length > 0 && !meets(have(), { values: requiredScopes, match: "all" }))
     return { ok: false, code: "insufficient_scope", needed: requiredScopes.join(" ") };
