@@ -28,7 +28,10 @@ function check(ok: boolean, what: string): void {
 
 try {
   const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
-  const tarball = join(dir, run("npm", ["pack", "--silent", "--pack-destination", dir], root).trim().split("\n").pop()!);
+  const tarball = join(
+    dir,
+    run("npm", ["pack", "--silent", "--pack-destination", dir], root).trim().split("\n").pop()!,
+  );
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "fresh", private: true, type: "module" }));
   const asked = ["hono@4.6.20", "typescript"];
   run("npm", ["install", "--no-audit", "--no-fund", tarball, ...asked]);
