@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Results } from "./results.js";
 import type { Measured } from "./measure.js";
 import { ALGS } from "./setup.js";
-import { ROW } from "./fresh.js";
-import { REPEAT_ROW } from "./repeat.js";
-import { HONO_ROW } from "./hono.js";
-import { WORKERD_ROW } from "./workerd.js";
-import { USER_ROW } from "./users.js";
-import { WORKER_ROW } from "./worker-rps.js";
+import { ROW } from "./rows/fresh.js";
+import { REPEAT_ROW } from "./rows/repeat.js";
+import { HONO_ROW } from "./rows/hono.js";
+import { WORKERD_ROW } from "./runtimes/workerd.js";
+import { USER_ROW } from "./rows/users.js";
+import { WORKER_ROW } from "./runtimes/worker-rps.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "bench-quick-"));

@@ -5,13 +5,13 @@
 import { pairedRatio, type Measured } from "./measure.js";
 import { ALGS } from "./setup.js";
 import type { Results } from "./results.js";
-import { ROW } from "./fresh.js";
-import { REPEAT_ROW } from "./repeat.js";
-import { HONO_ROW } from "./hono.js";
-import { WORKERD_ROW } from "./workerd.js";
-import { USER_ROW, type UserRows } from "./users.js";
-import { WORKER_ROW, type WorkerRps } from "./worker-rps.js";
-import { FEW_RULES, MANY_RULES, type RouteRows } from "./routes.js";
+import { ROW } from "./rows/fresh.js";
+import { REPEAT_ROW } from "./rows/repeat.js";
+import { HONO_ROW } from "./rows/hono.js";
+import { WORKERD_ROW } from "./runtimes/workerd.js";
+import { USER_ROW, type UserRows } from "./rows/users.js";
+import { WORKER_ROW, type WorkerRps } from "./runtimes/worker-rps.js";
+import { FEW_RULES, MANY_RULES, type RouteRows } from "./rows/routes.js";
 
 type Table = Record<string, Record<string, Measured | string>>;
 

@@ -6,11 +6,11 @@ import type { Measured } from "./measure.js";
 import { pairedRatio, round } from "./measure.js";
 import { ALGS, type BenchAlg } from "./setup.js";
 import type { Results } from "./results.js";
-import { ROW } from "./fresh.js";
-import { REPEAT_ROW } from "./repeat.js";
-import { HONO_ROW } from "./hono.js";
-import { WORKERD_ROW } from "./workerd.js";
-import { FEW_RULES, MANY_RULES } from "./routes.js";
+import { ROW } from "./rows/fresh.js";
+import { REPEAT_ROW } from "./rows/repeat.js";
+import { HONO_ROW } from "./rows/hono.js";
+import { WORKERD_ROW } from "./runtimes/workerd.js";
+import { FEW_RULES, MANY_RULES } from "./rows/routes.js";
 
 export interface Target {
   id: string;

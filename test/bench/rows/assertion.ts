@@ -3,10 +3,10 @@
  * timed for each accepted key type, through `authorizer.assertion()` as the Worker and Vercel call it.
  */
 import { exportJWK, generateKeyPair } from "jose";
-import type { Allowed } from "../../src/index.js";
-import { compare, sequential, type Measured, type Plan } from "./measure.js";
+import type { Allowed } from "../../../src/index.js";
+import { compare, sequential, type Measured, type Plan } from "../measure.js";
 import { benchAuthorizer } from "./fresh.js";
-import type { Fixtures } from "./setup.js";
+import type { Fixtures } from "../setup.js";
 
 export interface AssertionRows {
   ES256: Measured;

@@ -8,13 +8,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { compare, pairedRatio, round, sequential, type Measured, type Plan } from "./measure.js";
-import { ALGS, AUDIENCE, inMemoryJwksFetch, ISSUER, JWKS_URI, silentLogger, type BenchAlg } from "./setup.js";
-import type { Fixtures } from "./setup.js";
-import { fastJwtCached, rawNode } from "./contenders.js";
+import { compare, pairedRatio, round, sequential, type Measured, type Plan } from "../measure.js";
+import { ALGS, AUDIENCE, inMemoryJwksFetch, ISSUER, JWKS_URI, silentLogger, type BenchAlg } from "../setup.js";
+import type { Fixtures } from "../setup.js";
+import { fastJwtCached, rawNode } from "../contenders.js";
 import { AUTHORIZE_CONFIG } from "./overhead.js";
-import { ensureBuilt } from "./artifacts.js";
-import type * as core from "../../src/index.js";
+import { ensureBuilt } from "../runtimes/artifacts.js";
+import type * as core from "../../../src/index.js";
 
 type Core = typeof core;
 

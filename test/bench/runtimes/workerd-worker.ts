@@ -10,7 +10,7 @@
  * - `empty`: the loop alone.
  */
 import type { JWK } from "jose";
-import { configFromEnv, createAuthorizer, type Authorizer } from "../../src/index.js";
+import { configFromEnv, createAuthorizer, type Authorizer } from "../../../src/index.js";
 
 interface Setup {
   issuer: string;

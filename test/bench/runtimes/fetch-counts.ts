@@ -3,8 +3,8 @@
  * (expect one fetch), and a flood of tokens naming random unknown `kid`s, at one instant and spread
  * over several cooldowns by an injected clock (expect at most one fetch per cooldown).
  */
-import { createAuthorizer } from "../../src/index.js";
-import { benchConfig, inMemoryJwksFetch, silentLogger, type Fixtures } from "./setup.js";
+import { createAuthorizer } from "../../../src/index.js";
+import { benchConfig, inMemoryJwksFetch, silentLogger, type Fixtures } from "../setup.js";
 
 export interface FetchCounts {
   coldBurst: { requests: number; allowed: number; jwksFetches: number };

@@ -3,10 +3,10 @@
  * fetched once, then answered within its TTL), the same token repeated and fresh tokens, each timed
  * in interleaved rounds against the same authorizer with revocation off.
  */
-import { createAuthorizer, type SignatureVerifier } from "../../src/index.js";
-import { compare, round, sequential, type Measured, type Plan } from "./measure.js";
+import { createAuthorizer, type SignatureVerifier } from "../../../src/index.js";
+import { compare, round, sequential, type Measured, type Plan } from "../measure.js";
 import { benchAuthorizer } from "./fresh.js";
-import { benchConfig, inMemoryJwksFetch, ISSUER, silentLogger, type Fixtures } from "./setup.js";
+import { benchConfig, inMemoryJwksFetch, ISSUER, silentLogger, type Fixtures } from "../setup.js";
 
 const LIST_URL = "https://issuer.bench.example/revoked.json";
 export const LIST_ENTRIES = 1_000;

@@ -3,10 +3,10 @@
  * half as many entries as there are tokens and the tokens are cycled in order, so LRU never hits
  * (the insert and eviction costs stay in the figure, as in production).
  */
-import { createAuthorizer, type Authorizer, type Deps, type SignatureVerifier } from "../../src/index.js";
-import { compare, sequential, type Contender, type Measured, type Plan } from "./measure.js";
-import { ALGS, benchConfig, inMemoryJwksFetch, silentLogger, type BenchAlg, type Fixtures } from "./setup.js";
-import { awsVerify, honoJwkApp, joseVerify, rawNode, rawSubtle } from "./contenders.js";
+import { createAuthorizer, type Authorizer, type Deps, type SignatureVerifier } from "../../../src/index.js";
+import { compare, sequential, type Contender, type Measured, type Plan } from "../measure.js";
+import { ALGS, benchConfig, inMemoryJwksFetch, silentLogger, type BenchAlg, type Fixtures } from "../setup.js";
+import { awsVerify, honoJwkApp, joseVerify, rawNode, rawSubtle } from "../contenders.js";
 
 export const ROW = {
   rawNode: "raw node:crypto.verify",

@@ -7,9 +7,9 @@
  */
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { createHash } from "node:crypto";
-import { configFromEnv, createAuthorizer, type SignatureVerifier } from "../../src/index.js";
-import { compare, round, sequential, type Measured, type Plan } from "./measure.js";
-import { silentLogger } from "./setup.js";
+import { configFromEnv, createAuthorizer, type SignatureVerifier } from "../../../src/index.js";
+import { compare, round, sequential, type Measured, type Plan } from "../measure.js";
+import { silentLogger } from "../setup.js";
 
 const ISSUER = "https://issuer.bench.example/";
 const SECRET = "bench-secret-that-is-long-enough-for-hs256";

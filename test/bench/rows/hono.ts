@@ -3,10 +3,10 @@
  * route, with a bare Hono app as the floor. Fresh tokens (our default Web Crypto primitive, and the
  * node:crypto verifier injected) and the same token repeated (the usual session).
  */
-import type { SignatureVerifier } from "../../src/index.js";
-import { compare, sequential, type Contender, type Measured, type Plan } from "./measure.js";
-import { ALGS, type BenchAlg, type Fixtures } from "./setup.js";
-import { honoApp, honoJwkApp, loadHonoMiddleware, NOT_BUILT } from "./contenders.js";
+import type { SignatureVerifier } from "../../../src/index.js";
+import { compare, sequential, type Contender, type Measured, type Plan } from "../measure.js";
+import { ALGS, type BenchAlg, type Fixtures } from "../setup.js";
+import { honoApp, honoJwkApp, loadHonoMiddleware, NOT_BUILT } from "../contenders.js";
 import { benchAuthorizer } from "./fresh.js";
 
 export const HONO_ROW = {

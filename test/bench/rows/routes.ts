@@ -5,9 +5,9 @@
  * distinct literal, `:param` and wildcard routes of the kinds a large API declares, so most of them rank
  * ahead of the matched rule. Requests are built before timing and cycled.
  */
-import { compare, pairedRatio, round, sequential, type Measured, type Plan } from "./measure.js";
+import { compare, pairedRatio, round, sequential, type Measured, type Plan } from "../measure.js";
 import { benchAuthorizer } from "./fresh.js";
-import type { Fixtures } from "./setup.js";
+import type { Fixtures } from "../setup.js";
 
 export const FEW_RULES = 10;
 export const MANY_RULES = 1_000;

@@ -6,9 +6,9 @@
  * ratio: how many times longer a request takes with many than with one.
  */
 import type { JWK } from "jose";
-import { configFromEnv, createAuthorizer, type Authorizer, type SignatureVerifier } from "../../src/index.js";
-import { compare, pairedRatio, round, sequential, type Measured, type Plan } from "./measure.js";
-import { ALGS, AUDIENCE, inMemoryJwksFetch, ISSUER, JWKS_URI, silentLogger, type Fixtures } from "./setup.js";
+import { configFromEnv, createAuthorizer, type Authorizer, type SignatureVerifier } from "../../../src/index.js";
+import { compare, pairedRatio, round, sequential, type Measured, type Plan } from "../measure.js";
+import { ALGS, AUDIENCE, inMemoryJwksFetch, ISSUER, JWKS_URI, silentLogger, type Fixtures } from "../setup.js";
 
 export const ISSUER_COUNT = 100;
 export const KEY_COUNT = 1000;

@@ -5,9 +5,9 @@
  * difference is nothing but authorize's own work) and with fresh tokens. Requests are built before
  * timing: building a `Request` is the platform's cost, not ours.
  */
-import type { SignatureVerifier } from "../../src/index.js";
-import { compare, round, sequential, type Measured, type Plan } from "./measure.js";
-import type { Fixtures } from "./setup.js";
+import type { SignatureVerifier } from "../../../src/index.js";
+import { compare, round, sequential, type Measured, type Plan } from "../measure.js";
+import type { Fixtures } from "../setup.js";
 import { benchAuthorizer } from "./fresh.js";
 import { revocationRows, type RevocationRows } from "./revocation.js";
 import { assertionRows, type AssertionRows } from "./assertion.js";

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { median, round } from "./measure.js";
-import { AUDIENCE, ISSUER, JWKS_URI } from "./setup.js";
+import { median, round } from "../measure.js";
+import { AUDIENCE, ISSUER, JWKS_URI } from "../setup.js";
 
 export interface BundleSize {
   files: Array<{ file: string; bytes: number; gzipBytes: number }>;

@@ -7,8 +7,8 @@
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { compare, type Contender, type Measured, type Plan } from "./measure.js";
-import { ALGS, AUDIENCE, ISSUER, JWKS_URI, type BenchAlg, type Fixtures } from "./setup.js";
+import { compare, type Contender, type Measured, type Plan } from "../measure.js";
+import { ALGS, AUDIENCE, ISSUER, JWKS_URI, type BenchAlg, type Fixtures } from "../setup.js";
 
 export const WORKERD_ROW = {
   subtle: "raw crypto.subtle.verify",

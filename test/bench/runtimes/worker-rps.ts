@@ -7,9 +7,9 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { compare, pairedRatio, round, type Measured, type Plan } from "./measure.js";
-import { AUDIENCE, ISSUER, type Fixtures } from "./setup.js";
-import { startWorker, type RunningWorker } from "../cloudflare/harness.js";
+import { compare, pairedRatio, round, type Measured, type Plan } from "../measure.js";
+import { AUDIENCE, ISSUER, type Fixtures } from "../setup.js";
+import { startWorker, type RunningWorker } from "../../cloudflare/harness.js";
 
 export const WORKER_ROW = { withAuth: "Worker with auth", withoutAuth: "Worker without auth" } as const;
 

@@ -3,10 +3,10 @@
  * the cache's behaviour, observed through a counting signature verifier: one signature check for a
  * repeated token, eviction at the entry bound, and no answer from the cache once `exp` has passed.
  */
-import { createAuthorizer, AuthError, type SignatureVerifier } from "../../src/index.js";
-import { TOKEN_CACHE_ENTRIES } from "../../src/limits.js";
-import { webCryptoVerify } from "../../src/jwt/webcrypto.js";
-import { compare, sequential, type Measured, type Plan } from "./measure.js";
+import { createAuthorizer, AuthError, type SignatureVerifier } from "../../../src/index.js";
+import { TOKEN_CACHE_ENTRIES } from "../../../src/limits.js";
+import { webCryptoVerify } from "../../../src/jwt/webcrypto.js";
+import { compare, sequential, type Measured, type Plan } from "../measure.js";
 import {
   ALGS,
   benchConfig,
@@ -16,8 +16,8 @@ import {
   silentLogger,
   type BenchAlg,
   type Fixtures,
-} from "./setup.js";
-import { fastJwtCached } from "./contenders.js";
+} from "../setup.js";
+import { fastJwtCached } from "../contenders.js";
 import { benchAuthorizer } from "./fresh.js";
 
 export const REPEAT_ROW = { core: "core verify, token cache", fastJwt: "fast-jwt, cache: true" } as const;
