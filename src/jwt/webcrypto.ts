@@ -5,11 +5,12 @@
  * @module
  */
 import type { JWK } from "jose";
-import { asciiBytes, decodeBase64url } from "../encoding/base64url.js";
+import { decodeBase64url } from "../encoding/base64url.js";
 import type { SignatureVerifier } from "../deps.js";
 import { publicJwk } from "../keys/checks.js";
 import { algorithm, webHash, type Algorithm } from "./algorithms.js";
 
+const encoder = new TextEncoder();
 const imported = new WeakMap<JWK, Map<string, Promise<CryptoKey>>>();
 
 /** How Web Crypto imports a key for an algorithm of the table. */
@@ -37,6 +38,9 @@ export function importJwk(jwk: JWK, alg: string, usage: "sign" | "verify"): Prom
   return crypto.subtle.importKey("jwk", members as JsonWebKey, importParams(a), false, [usage]);
 }
 
+/** Keys whose import has finished, so a verification with a known key needs no extra await. */
+const ready = new WeakMap<JWK, Map<string, CryptoKey>>();
+
 function importFor(jwk: JWK, alg: string): Promise<CryptoKey> {
   let byAlg = imported.get(jwk);
   if (!byAlg) imported.set(jwk, (byAlg = new Map()));
@@ -55,10 +59,25 @@ function importFor(jwk: JWK, alg: string): Promise<CryptoKey> {
           )
         : importJwk(jwk, alg, "verify");
     byAlg.set(alg, key);
-    key.catch(() => byAlg!.delete(alg));
+    key.then(
+      (k) => {
+        let done = ready.get(jwk);
+        if (!done) ready.set(jwk, (done = new Map()));
+        done.set(alg, k);
+      },
+      () => byAlg!.delete(alg),
+    );
   }
   return key;
 }
+
+/** The verify parameters per `alg`, made once. */
+const verifyParams = new Map<string, ReturnType<typeof signatureParams>>();
+const paramsOf = (alg: string, a: Algorithm) => {
+  let p = verifyParams.get(alg);
+  if (!p) verifyParams.set(alg, (p = signatureParams(a)));
+  return p;
+};
 
 /** The sign and verify parameters of an algorithm of the table. */
 export function signatureParams(a: Algorithm): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
@@ -86,11 +105,12 @@ export const webCryptoVerify: SignatureVerifier = async (alg, jwk, signingInput,
   const a = algorithm(alg);
   const signature = decodeBase64url(signatureB64);
   if (!a || !signature || (a.signatureBytes !== undefined && signature.length !== a.signatureBytes)) return false;
-  const key = await importFor(jwk, alg);
+  const key = ready.get(jwk)?.get(alg) ?? (await importFor(jwk, alg));
   return crypto.subtle.verify(
-    signatureParams(a),
+    paramsOf(alg, a),
     key,
     signature as BufferSource,
-    asciiBytes(signingInput) as BufferSource,
+    // The signing input is ASCII (base64url and dots): its UTF-8 bytes are its bytes, encoded natively.
+    encoder.encode(signingInput) as BufferSource,
   );
 };
