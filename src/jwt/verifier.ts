@@ -18,7 +18,7 @@ import { encodeBase64url } from "../encoding/base64url.js";
 import type { KeyDeps } from "../keys/jwks.js";
 import type { KeySource } from "../keys/inline.js";
 import { EntryRouter, keySources } from "./routing.js";
-import { TokenCache } from "./token-cache.js";
+import { TokenCache, type Entry } from "./token-cache.js";
 import { webCryptoVerify } from "./webcrypto.js";
 import { isPlainObject } from "../encoding/strict-json.js";
 import { Introspector, isOpaque } from "../introspection/client.js";
@@ -99,15 +99,27 @@ export class Verifier {
     const attempts = keys?.attempts;
     const background = waitUntil ?? this.deps.waitUntil;
     const same = keys && cached.key ? keys.stillPicks(cached.kid, cached.alg, cached.key, background) : !keys;
-    const settle = (same: boolean): Verified | Promise<Verified> => {
-      if (keys && keys.attempts !== attempts) trace.jwksFetched = true;
-      if (!same) return this.verifyFresh(token, trace, waitUntil, now);
-      trace.iss = typeof cached.claims.iss === "string" ? cached.claims.iss : config.issuer;
-      if (cached.kid !== undefined) trace.kid = cached.kid.slice(0, LOG_ID_CHARS);
-      trace.tokenCache = "hit";
-      return { claims: cached.claims, issuer: config, memo: cached.memo };
-    };
-    return same instanceof Promise ? same.then(settle) : settle(same);
+    if (same instanceof Promise) return same.then((s) => this.hit(s, cached, config, trace, waitUntil, now, attempts));
+    return this.hit(same, cached, config, trace, waitUntil, now, attempts);
+  }
+
+  /** A cache hit once the key check has answered: the cached claims, or a fresh verification. */
+  private hit(
+    same: boolean,
+    cached: Entry,
+    config: IssuerConfig,
+    trace: VerifyTrace,
+    waitUntil: WaitUntil | undefined,
+    now: number,
+    attempts: number | undefined,
+  ): Verified | Promise<Verified> {
+    if (attempts !== undefined && this.issuers.get(cached.issuer)!.keys!.attempts !== attempts)
+      trace.jwksFetched = true;
+    if (!same) return this.verifyFresh(cached.token!, trace, waitUntil, now);
+    trace.iss = typeof cached.claims.iss === "string" ? cached.claims.iss : config.issuer;
+    if (cached.kid !== undefined) trace.kid = cached.kid.slice(0, LOG_ID_CHARS);
+    trace.tokenCache = "hit";
+    return { claims: cached.claims, issuer: config, memo: cached.memo };
   }
 
   /** The whole verification of a token the cache did not answer; `now` in seconds. */
