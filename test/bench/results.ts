@@ -59,6 +59,7 @@ export function sizes(quick: boolean) {
         perAlg: 40,
         plan: { rounds: 1, batchMs: 5 } as Plan,
         workerdPlan: { rounds: 1, batchMs: 30, fixedBatch: 20 } as Plan,
+        rpsPlan: { rounds: 1, batchMs: 30, fixedBatch: 16 } as Plan,
         burst: 100,
         flood: 2000,
         coldRuns: 2,
@@ -67,6 +68,8 @@ export function sizes(quick: boolean) {
         perAlg: 2000,
         plan: { rounds: 15, batchMs: 60 } as Plan,
         workerdPlan: { rounds: 9, batchMs: 100 } as Plan,
+        // A few hundred HTTP requests a second: batches of 1.5 s, or a round is a handful of requests.
+        rpsPlan: { rounds: 7, batchMs: 1500 } as Plan,
         burst: 100,
         flood: 10_000,
         coldRuns: 9,
@@ -124,7 +127,7 @@ export async function runBench(options: RunOptions): Promise<Results> {
       workerdRows(options.root, fx, s.workerdPlan, s.perAlg),
     ),
     workerRps: await step("the Worker with and without auth (wrangler, workerd)", options, () =>
-      workerRps(fx, s.workerdPlan),
+      workerRps(fx, s.rpsPlan),
     ),
     fetchCounts: await step("JWKS fetch counts", options, () => fetchCounts(fx, s.burst, s.flood)),
     keysScale: await step("100 issuers vs 1, 1,000 keys vs 1", options, () => keysScale(fx, s.plan, nodeVerifier)),
