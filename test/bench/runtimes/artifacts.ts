@@ -81,7 +81,7 @@ const FEATURES: Array<[string, RegExp]> = [
   ["token introspection (opaque tokens)", /^src\/(introspection\/|config\/introspection)/],
   ["signed identity assertion", /^src\/assertion\//],
   ["metrics and traces", /^src\/observe\/|cloudflare\/analytics/],
-  ["providers, platform tokens, tenants", /^src\/(providers\/|keys\/alb)/],
+  ["providers, platform tokens, tenants", /^src\/(providers\/|keys\/(alb|kid-budget))/],
   ["configuration (validation, messages)", /^src\/config\//],
   ["routes and path readings", /^src\/routes\//],
   ["request: token sources, identity, responses", /^src\/request\//],
