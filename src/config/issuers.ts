@@ -20,7 +20,9 @@ const KNOWN = Object.keys(ALGORITHMS);
 /** Keys an issuer entry may hold, then the parameters of the provider presets. */
 const ISSUER_KEYS = [
   ..."issuer audience audienceClaim jwksUri secret algorithms typ maxLifetime clockTolerance".split(" "),
-  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim introspection preset bareIssuer dpop".split(" "),
+  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim introspection preset bareIssuer presetClaims dpop".split(
+    " ",
+  ),
   ..."domain region userPoolId tokenUse tenants tenant version projectId clientIds client authorizedParties".split(" "),
   ..."jwks discovery albArn albIssuer teamDomain hostedDomain".split(" "),
 ];
@@ -125,13 +127,16 @@ function issuerFrom(raw: Raw, name: string, env: Record<string, unknown>, json: 
     int(raw.clockTolerance ?? json.clockTolerance, `${name}.clockTolerance`, ...R.clockTolerance) ??
     L.DEFAULT_CLOCK_TOLERANCE;
   const paths = (field: string, fallback: string[]) => list(raw[field], `${name}.${field}`) ?? fallback;
+  const own = parseConditions(raw.claims, `${name}.claims`, "all");
+  const preset = parseConditions(raw.presetClaims, `${name}.claims`, "all");
   const out: IssuerConfig = {
     issuer,
     audience,
     algorithms,
     clockTolerance: tolerance,
     requiredClaims: list(raw.requiredClaims, `${name}.requiredClaims`) ?? [],
-    claimConditions: parseConditions(raw.claims, `${name}.claims`, "all").conditions,
+    claimConditions: [...preset.conditions, ...(own.match === "all" ? own.conditions : [])],
+    ...(own.match === "any" && own.conditions.length > 0 ? { claimAnyOf: own.conditions } : {}),
     claimPaths: {
       roles: paths("rolesClaim", ["roles"]),
       permissions: paths("permissionsClaim", ["permissions"]),

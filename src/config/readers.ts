@@ -93,6 +93,6 @@ export function rejectUnknown(raw: Raw, known: string[], name: string): void {
   if (unknown !== undefined)
     throw new ConfigError(
       name,
-      `unknown key ${JSON.stringify(unknown)} (known: ${known.filter((k) => k !== "bareIssuer").join(", ")})`,
+      `unknown key ${JSON.stringify(unknown)} (known: ${known.filter((k) => k !== "bareIssuer" && k !== "presetClaims").join(", ")})`,
     );
 }

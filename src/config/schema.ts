@@ -45,6 +45,8 @@ export interface IssuerConfig {
   requiredClaims: string[];
   /** Claim conditions every token of this issuer must meet (provider presets use these). */
   claimConditions: ClaimCondition[];
+  /** Written as `{ "any": [...] }`: at least one of these must hold too. */
+  claimAnyOf?: ClaimCondition[];
   claimPaths: ClaimPaths;
   /** Name of the provider preset applied, if any. */
   preset?: string;

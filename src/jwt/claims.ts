@@ -75,6 +75,9 @@ export function checkClaims(payload: unknown, typ: string | undefined, issuer: I
   const clock = { now, tolerance: tol };
   for (const c of issuer.claimConditions)
     if (!conditionHolds(claims, c, {}, clock)) throw fail("claim_condition_failed", c.claim);
+  const anyOf = issuer.claimAnyOf;
+  if (anyOf && !anyOf.some((c) => conditionHolds(claims, c, {}, clock)))
+    throw fail("claim_condition_failed", anyOf.map((c) => c.claim).join(" "));
   return claims;
 }
 

@@ -216,5 +216,8 @@ export function applyPreset(raw: Raw, name: string): Raw[] {
       `${name}.preset`,
       `unknown preset ${JSON.stringify(raw.preset)} (known: ${PRESET_NAMES.join(", ")})`,
     );
-  return preset(raw, name);
+  // The preset's own conditions always hold; the user's `claims` keep their own form (a list, or
+  // `{ "any": [...] }` / `{ "all": [...] }`) next to them, never merged into (or dropped from) the preset's.
+  const { claims, ...rest } = raw;
+  return preset(rest, name).map((out) => ({ ...out, presetClaims: out.claims ?? [], claims }));
 }

@@ -102,3 +102,69 @@ describe("claim condition configuration errors name the field", () => {
     );
   });
 });
+
+describe("an issuer's claims written as { any } or { all }", () => {
+  it("{ any }: one condition holding is enough, none holding is 401 claim_condition_failed", async () => {
+    const call = await setup({
+      claims: {
+        any: [
+          { claim: "org", equals: "acme" },
+          { claim: "role", equals: "support" },
+        ],
+      },
+    });
+    expect(outcome(await call({ org: "acme" }))).toBe("ok");
+    expect(outcome(await call({ org: "other", role: "support" }))).toBe("ok");
+    expect(outcome(await call({ org: "other" }))).toBe("401 claim_condition_failed");
+    expect(outcome(await call({}))).toBe("401 claim_condition_failed");
+  });
+
+  it("{ all }: every condition must hold", async () => {
+    const call = await setup({
+      claims: {
+        all: [
+          { claim: "org", equals: "acme" },
+          { claim: "role", exists: true },
+        ],
+      },
+    });
+    expect(outcome(await call({ org: "acme", role: "x" }))).toBe("ok");
+    expect(outcome(await call({ org: "acme" }))).toBe("401 claim_condition_failed");
+  });
+
+  // Before, a preset issuer dropped a `{ "any": [...] }` of its own: its tokens passed whatever they held.
+  it("on a preset issuer, the user's { any } holds next to the preset's own rows", async () => {
+    const key = await sharedKey;
+    const domain = "tenant.eu.auth0.com";
+    const fetch = F.servingFetch({ [`https://${domain}/.well-known/jwks.json`]: { keys: [key.jwk] } });
+    const issuer = {
+      preset: "auth0",
+      domain,
+      audience: "https://api.example.com",
+      claims: {
+        any: [
+          { claim: "org_id", equals: "org_acme" },
+          { claim: "org_id", equals: "org_beta" },
+        ],
+      },
+    };
+    const authorizer = createAuthorizer(configFromEnv({ JWT_CONFIG: { issuers: [issuer] } }), {
+      fetch,
+      now: () => F.NOW * 1000,
+      logger: silentLogger,
+    });
+    const call = async (claims: Record<string, unknown>) =>
+      outcome(
+        await authorizer.authorize(
+          new Request("https://api.example.com/", {
+            headers: { authorization: `Bearer ${await F.mint(key, { ...F.auth0Access(domain), ...claims })}` },
+          }),
+        ),
+      );
+    expect(await call({ org_id: "org_beta" })).toBe("ok");
+    expect(await call({ org_id: "org_other" })).toBe("401 claim_condition_failed");
+    expect(await call({})).toBe("401 claim_condition_failed");
+    // The preset's own checks still hold: another audience is refused whatever the org.
+    expect(await call({ org_id: "org_acme", aud: "https://other.example.com" })).toBe("401 audience_mismatch");
+  });
+});
