@@ -53,9 +53,9 @@ export function configFromEnv(environment: object): AuthorizerConfig {
   const json = readJson(env.JWT_CONFIG);
   rejectUnknown(json, TOP_KEYS, "JWT_CONFIG");
   const issuers = issuersFrom(env, json);
-  const identity = isObject(json.identity) ? json.identity : {};
-  const jwks = isObject(json.cache) && isObject(json.cache.jwks) ? json.cache.jwks : {};
-  const cache = isObject(json.cache) ? json.cache : {};
+  const identity = section(json.identity, "JWT_CONFIG.identity", IDENTITY_KEYS);
+  const cache = section(json.cache, "JWT_CONFIG.cache", ["jwks", "tokens"]);
+  const jwks = section(cache.jwks, "JWT_CONFIG.cache.jwks", JWKS_KEYS);
   const config: AuthorizerConfig = {
     issuers,
     requiredScopes:
@@ -150,10 +150,22 @@ function headerMap(value: unknown): Record<string, string> {
   return out;
 }
 
+const IDENTITY_KEYS = ["claimHeaders", "stripAuthorization", "serverTiming", "assertion"];
+const JWKS_KEYS = [..."defaultTtl minTtl maxTtl cooldown staleFor staleWhileRevalidate timeoutMs maxBytes".split(" ")];
+
+/** A nested member: absent, or an object of known keys (a misspelt cache setting must not pass unseen). */
+function section(value: unknown, name: string, known: string[]): Raw {
+  if (value === undefined) return {};
+  if (!isObject(value)) throw new ConfigError(name, "must be an object");
+  rejectUnknown(value, known, name);
+  return value;
+}
+
 function resourceFrom(value: unknown): AuthorizerConfig["resource"] {
   if (value === undefined) return undefined;
   const raw = typeof value === "string" ? { id: value } : value;
   if (!isObject(raw)) throw new ConfigError("JWT_CONFIG.resource", "must be a URL or an object with an id");
+  rejectUnknown(raw, ["id", "metadataUrl", "scopesSupported", "documentation"], "JWT_CONFIG.resource");
   const id = url(raw.id, "JWT_CONFIG.resource.id")!;
   const metadataUrl =
     url(raw.metadataUrl, "JWT_CONFIG.resource.metadataUrl") ??

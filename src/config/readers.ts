@@ -87,12 +87,15 @@ export function url(value: unknown, name: string): string | undefined {
   return text;
 }
 
+/** Keys the provider presets set on the entries they expand to: not for users, so never listed to them. */
+const INTERNAL_KEYS = ["bareIssuer", "presetClaims", "albIssuer"];
+
 /** A misspelt key would silently drop a check, so unknown keys are errors. */
 export function rejectUnknown(raw: Raw, known: string[], name: string): void {
   const unknown = Object.keys(raw).find((k) => !known.includes(k));
   if (unknown !== undefined)
     throw new ConfigError(
       name,
-      `unknown key ${JSON.stringify(unknown)} (known: ${known.filter((k) => k !== "bareIssuer" && k !== "presetClaims").join(", ")})`,
+      `unknown key ${JSON.stringify(unknown)} (known: ${known.filter((k) => !INTERNAL_KEYS.includes(k)).join(", ")})`,
     );
 }

@@ -449,3 +449,35 @@ describe("invalid claim headers", () => {
     );
   });
 });
+
+describe("nested settings refuse what they do not know", () => {
+  const config = (json: Record<string, unknown>) => ({ ...BASE, JWT_CONFIG: json });
+  it.each([
+    [{ cache: { jwks: { staleWhileRevalidat: 60 } } }, "JWT_CONFIG.cache.jwks", /unknown key "staleWhileRevalidat"/],
+    [{ cache: { token: 10 } }, "JWT_CONFIG.cache", /unknown key "token"/],
+    [{ identity: { claimHeader: { email: "x-auth-email" } } }, "JWT_CONFIG.identity", /unknown key "claimHeader"/],
+    [{ resource: { id: "https://api.example/", scopes: ["read"] } }, "JWT_CONFIG.resource", /unknown key "scopes"/],
+    [{ cache: 5 }, "JWT_CONFIG.cache", /must be an object/],
+    [{ identity: "strip" }, "JWT_CONFIG.identity", /must be an object/],
+    [{ cache: { jwks: [] } }, "JWT_CONFIG.cache.jwks", /must be an object/],
+  ])("%j is refused, naming %s", (json, variable, problem) => {
+    expectNames(config(json), variable, problem);
+  });
+
+  it("the settings the docs list are accepted", () => {
+    const jwks = { defaultTtl: 600, minTtl: 60, maxTtl: 86400, cooldown: 30, staleFor: 86400 };
+    const more = { staleWhileRevalidate: 300, timeoutMs: 3000, maxBytes: 262144 };
+    const parsed = configFromEnv(
+      config({
+        cache: { jwks: { ...jwks, ...more }, tokens: 100 },
+        identity: { claimHeaders: { email: "x-auth-email" }, stripAuthorization: true, serverTiming: true },
+        resource: { id: "https://api.example/", scopesSupported: ["read"], documentation: "https://api.example/docs" },
+      }),
+    );
+    expect([parsed.cache.tokens, parsed.cache.jwks.staleWhileRevalidate, parsed.identity.serverTiming]).toEqual([
+      100,
+      300,
+      true,
+    ]);
+  });
+});
