@@ -15,6 +15,7 @@ export type ClaimConditionInput = { claim: string } & (
   | { equals: Scalar }
   | { contains: string }
   | { oneOf: Scalar[] }
+  | { noneOf: Scalar[] }
   | { exists: boolean }
   | { nonEmpty: true }
   | { inPast: true }

@@ -49,7 +49,7 @@ export function parseConditions(
   return { conditions, match };
 }
 
-const OPERATORS = ["equals", "contains", "oneOf", "exists", "nonEmpty", "inPast", "equalsParam", "containsParam"];
+const OPERATORS = [..."equals contains oneOf noneOf exists nonEmpty inPast equalsParam containsParam".split(" ")];
 
 /** One condition; `params` are the rule path's `:param` names (`null`: not a route rule). */
 function condition(value: unknown, name: string, params: string[] | null): ClaimCondition {
@@ -87,10 +87,12 @@ function condition(value: unknown, name: string, params: string[] | null): Claim
   } else if ("contains" in value) {
     if (typeof value.contains !== "string") throw new ConfigError(`${name}.contains`, "must be a string");
     out.contains = value.contains;
-  } else if ("oneOf" in value) {
-    if (!Array.isArray(value.oneOf) || value.oneOf.length === 0 || !value.oneOf.every(scalar))
-      throw new ConfigError(`${name}.oneOf`, "must be a non-empty list of strings, numbers or booleans");
-    out.oneOf = value.oneOf as Array<string | number | boolean>;
+  } else if ("oneOf" in value || "noneOf" in value) {
+    const key = "oneOf" in value ? "oneOf" : "noneOf";
+    const values = value[key];
+    if (!Array.isArray(values) || values.length === 0 || !values.every(scalar))
+      throw new ConfigError(`${name}.${key}`, "must be a non-empty list of strings, numbers or booleans");
+    out[key] = values as Array<string | number | boolean>;
   } else {
     if (typeof value.exists !== "boolean") throw new ConfigError(`${name}.exists`, "must be true or false");
     out.exists = value.exists;

@@ -98,6 +98,8 @@ export interface ClaimCondition {
   equals?: string | number | boolean;
   contains?: string;
   oneOf?: Array<string | number | boolean>;
+  /** The claim is none of these values (an absent claim is none of them). */
+  noneOf?: Array<string | number | boolean>;
   exists?: boolean;
   /** `true`: the claim is a non-empty string or a non-empty array. */
   nonEmpty?: true;

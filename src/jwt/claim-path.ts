@@ -80,5 +80,6 @@ export function conditionHolds(
       ? value.includes(c.contains)
       : typeof value === "string" && value.split(" ").includes(c.contains);
   if (c.oneOf !== undefined) return c.oneOf.some((v) => v === value);
+  if (c.noneOf !== undefined) return !c.noneOf.some((v) => v === value);
   return false;
 }

@@ -183,7 +183,7 @@ const PRESETS: Record<string, Preset> = {
   /**
    * Clerk ("Manual JWT verification", clerk.com/docs/guides/sessions/manual-jwt-verification): keys from
    * `<Frontend API>/.well-known/jwks.json`, `exp` and `nbf`, `azp` one of the permitted origins (required
-   * here); session tokens have no `aud`.
+   * here), a session not pending (`sts`); session tokens have no `aud`.
    */
   clerk: (raw, name) => {
     const parties = list(raw.authorizedParties, `${name}.authorizedParties`) ?? [];
@@ -198,7 +198,11 @@ const PRESETS: Record<string, Preset> = {
         jwksUri: `${issuer}/.well-known/jwks.json`,
         ...rest,
         requiredClaims: ["sub", "nbf"],
-        claims: conditions(raw, [{ claim: "azp", oneOf: parties }]),
+        // A pending session (`sts: "pending"`, tasks left) counts as signed out, as Clerk's SDKs treat it.
+        claims: conditions(raw, [
+          { claim: "azp", oneOf: parties },
+          { claim: "sts", noneOf: ["pending"] },
+        ]),
       },
     ];
   },

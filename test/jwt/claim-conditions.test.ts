@@ -168,3 +168,22 @@ describe("an issuer's claims written as { any } or { all }", () => {
     expect(await call({ org_id: "org_acme", aud: "https://other.example.com" })).toBe("401 audience_mismatch");
   });
 });
+
+describe("claim condition noneOf", () => {
+  it("passes a claim that is none of the values, or absent; refuses one that is", async () => {
+    const call = await setup({ claims: [{ claim: "sts", noneOf: ["pending", "revoked"] }] });
+    expect(outcome(await call({ sts: "active" }))).toBe("ok");
+    expect(outcome(await call({}))).toBe("ok");
+    expect(outcome(await call({ sts: "pending" }))).toBe("401 claim_condition_failed");
+    expect(outcome(await call({ sts: "revoked" }))).toBe("401 claim_condition_failed");
+  });
+
+  it("must be a non-empty list of scalars", () => {
+    for (const noneOf of [[], "pending", [{}]])
+      expect(() =>
+        configFromEnv({
+          JWT_CONFIG: { issuers: [{ issuer: ISS, audience: "api", claims: [{ claim: "sts", noneOf }] }] },
+        }),
+      ).toThrow(/claims\[0\]\.noneOf: must be a non-empty list/);
+  });
+});

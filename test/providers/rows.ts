@@ -240,6 +240,8 @@ export const PROVIDERS: Record<string, Provider> = {
       ["nbf reached", future, "token_not_yet_valid"],
       ["nbf present", { nbf: undefined }, "claim_missing"],
       ["azp is a permitted origin", { azp: "https://evil.example.com" }, "claim_condition_failed"],
+      // clerk.com/docs/guides/sessions/session-tokens: `sts` is the session status; pending means tasks left.
+      ["the session is not pending", { sts: "pending" }, "claim_condition_failed"],
     ],
   },
   "Cloudflare Access, Validate JWTs (developers.cloudflare.com/cloudflare-one/identity/authorization-cookie/validating-json/)":
