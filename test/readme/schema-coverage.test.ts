@@ -41,7 +41,7 @@ function knownKeys(env: Record<string, unknown>): { variable: string; keys: stri
     const { variable, message } = e as { variable: string; message: string };
     const known = /\(known: ([^)]*)\)/.exec(message)?.[1];
     if (known) return { variable, keys: known.split(", ") };
-    throw new Error(`no list of known keys in: ${message}`);
+    throw new Error(`no list of known keys in: ${message}`, { cause: e });
   }
   throw new Error("an unknown key was accepted");
 }
