@@ -90,6 +90,7 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     deps.verifySignature,
   );
   const pipeline = new Pipeline(config, checked, binding, logger, Observer.from(deps, logger), deps.rateLimit);
+  let resource: ReturnType<Authorizer["protectedResource"]> | undefined;
   const settings = config.identity.assertion;
   const minter = settings ? new AssertionMinter(settings, keyDeps.now) : undefined;
   return {
@@ -105,18 +106,7 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
       }
     },
     entitlements: entitlementsOf(config),
-    protectedResource() {
-      const r = config.resource;
-      if (!r) return null;
-      const document: Record<string, unknown> = {
-        resource: r.id,
-        authorization_servers: config.issuers.map((i) => i.issuer),
-        bearer_methods_supported: ["header", ...(config.tokenSources.query ? ["query"] : [])],
-      };
-      if (r.scopesSupported) document.scopes_supported = r.scopesSupported;
-      if (r.documentation) document.resource_documentation = r.documentation;
-      return { path: new URL(r.metadataUrl).pathname, document };
-    },
+    protectedResource: () => (resource ??= resourceMetadata(config)),
     async tokenClaims(request) {
       try {
         const token = extractToken(request, config.tokenSources, config.maxTokenBytes);
@@ -131,6 +121,20 @@ export function createAuthorizer(config: AuthorizerConfig, deps: Deps = {}): Aut
     warmUp: () => verifier.warmUp(),
     fetchCounts: () => verifier.fetchCounts(),
   };
+}
+
+/** The RFC 9728 document of a configuration, made once (the configuration never changes). */
+function resourceMetadata(config: AuthorizerConfig): ReturnType<Authorizer["protectedResource"]> {
+  const r = config.resource;
+  if (!r) return null;
+  const document: Record<string, unknown> = {
+    resource: r.id,
+    authorization_servers: config.issuers.map((i) => i.issuer),
+    bearer_methods_supported: ["header", ...(config.tokenSources.query ? ["query"] : [])],
+  };
+  if (r.scopesSupported) document.scopes_supported = r.scopesSupported;
+  if (r.documentation) document.resource_documentation = r.documentation;
+  return { path: new URL(r.metadataUrl).pathname, document };
 }
 
 /** How strict an access is: the strictest rule a request falls under decides. */

@@ -79,6 +79,16 @@ export function workerKeyStore(env: WorkerEnv, retainSeconds: number): KeyStore 
 export function originUrl(env: WorkerEnv, requestUrl?: string): string | undefined {
   const origin = env.ORIGIN_URL;
   if (origin === undefined || origin === "") return requestUrl;
+  const prefix = originPrefix(origin);
+  if (requestUrl === undefined) return undefined;
+  const inbound = new URL(requestUrl);
+  return prefix + inbound.pathname + inbound.search;
+}
+
+/** `ORIGIN_URL` parsed once per value: its origin and path prefix, without a trailing slash. */
+let parsedOrigin: { value: string; prefix: string } | undefined;
+function originPrefix(origin: string): string {
+  if (parsedOrigin?.value === origin) return parsedOrigin.prefix;
   let base: URL;
   try {
     base = new URL(origin);
@@ -87,7 +97,6 @@ export function originUrl(env: WorkerEnv, requestUrl?: string): string | undefin
   }
   if (base.protocol !== "https:" && base.protocol !== "http:")
     throw new ConfigError("ORIGIN_URL", "must be an absolute http(s) URL");
-  if (requestUrl === undefined) return undefined;
-  const inbound = new URL(requestUrl);
-  return base.origin + base.pathname.replace(/\/$/, "") + inbound.pathname + inbound.search;
+  parsedOrigin = { value: origin, prefix: base.origin + base.pathname.replace(/\/$/, "") };
+  return parsedOrigin.prefix;
 }

@@ -84,8 +84,11 @@ export function metadataResponse(
   request: Request,
 ): Response | undefined {
   if (request.method !== "GET") return undefined;
-  const path = new URL(request.url).pathname;
+  const href = request.url;
   const metadata = authorizer.protectedResource();
+  // Most requests ask for neither document: the URL is parsed only when it could name one.
+  if (!href.includes(ASSERTION_JWKS_PATH) && !(metadata && href.includes(metadata.path))) return undefined;
+  const path = new URL(href).pathname;
   if (metadata && path === metadata.path) return Response.json(metadata.document);
   const jwks = path === ASSERTION_JWKS_PATH ? authorizer.assertionJwks() : null;
   return jwks ? Response.json(jwks, { headers: { "cache-control": "public, max-age=300" } }) : undefined;

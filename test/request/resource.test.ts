@@ -3,6 +3,7 @@
  * serve) and `entitlements(claims)`, the per-rule answer API Gateway policies are built from.
  */
 import { describe, expect, it } from "vitest";
+import { metadataResponse } from "../../src/index.js";
 import { AUTH0, COGNITO, expectRefused, fixture, ISSUER, KEYCLOAK, mint, tampered } from "../routes/fixture.js";
 
 describe("RFC 9728 protected-resource metadata", () => {
@@ -25,6 +26,18 @@ describe("RFC 9728 protected-resource metadata", () => {
     expect(scope.wwwAuthenticate).toBe(
       `Bearer realm="api", error="insufficient_scope", error_description="The token lacks the scope this route needs", scope="admin", resource_metadata="${metadata}"`,
     );
+  });
+
+  it("metadataResponse serves the document at a metadataUrl of its own and nothing at nearby paths", async () => {
+    const f = await fixture({ resource: { id: "https://api.example/", metadataUrl: "https://api.example/meta/rs" } });
+    const get = (path: string, method = "GET") =>
+      metadataResponse(f.authorizer, new Request(`https://api.example${path}`, { method }));
+    const served = get("/meta/rs");
+    expect(served?.status).toBe(200);
+    expect(((await served!.json()) as { resource: string }).resource).toBe("https://api.example/");
+    for (const path of ["/meta/rs/x", "/x/meta/rs", "/meta/r", "/.well-known/oauth-protected-resource"])
+      expect(get(path), path).toBeUndefined();
+    expect(get("/meta/rs", "POST")).toBeUndefined();
   });
 
   it("protectedResource() returns the document and the path to serve it at", async () => {
