@@ -20,9 +20,9 @@ const KNOWN = Object.keys(ALGORITHMS);
 /** Keys an issuer entry may hold, then the parameters of the provider presets. */
 const ISSUER_KEYS = [
   ..."issuer audience audienceClaim jwksUri secret algorithms typ maxLifetime clockTolerance".split(" "),
-  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim introspection preset bareIssuer presetClaims dpop".split(
-    " ",
-  ),
+  ..."requiredClaims claims rolesClaim permissionsClaim scopesClaim introspection preset dpop".split(" "),
+  // Set by the presets on the entries they expand to (never listed to users).
+  ..."bareIssuer presetClaims".split(" "),
   ..."domain region userPoolId tokenUse tenants tenant version projectId clientIds client authorizedParties".split(" "),
   ..."jwks discovery albArn albIssuer teamDomain hostedDomain".split(" "),
 ];
