@@ -15,10 +15,6 @@ const need = (raw: Raw, field: string, name: string): string => {
   if (!value) throw new ConfigError(`${name}.${field}`, `is required by the ${String(raw.preset)} preset`);
   return value;
 };
-const conditions = (raw: Raw, extra: Raw[]): Raw[] => [
-  ...(Array.isArray(raw.claims) ? (raw.claims as Raw[]) : []),
-  ...extra,
-];
 const GOOGLE_JWKS = "https://www.googleapis.com/oauth2/v3/certs";
 const FIREBASE_JWKS = "https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com";
 
@@ -60,7 +56,7 @@ const PRESETS: Record<string, Preset> = {
         jwksUri: `${issuer}/.well-known/jwks.json`,
         ...raw,
         issuer,
-        claims: conditions(raw, [{ claim: "token_use", equals: tokenUse }]),
+        presetClaims: [{ claim: "token_use", equals: tokenUse }],
       },
     ];
   },
@@ -88,13 +84,13 @@ const PRESETS: Record<string, Preset> = {
       ...base,
       issuer: "https://login.microsoftonline.com/{tenant}/v2.0",
       discovery: "https://login.microsoftonline.com/common/v2.0",
-      claims: conditions(raw, [{ claim: "ver", equals: "2.0" }]),
+      presetClaims: [{ claim: "ver", equals: "2.0" }],
     };
     const v1 = {
       ...base,
       issuer: "https://sts.windows.net/{tenant}/",
       jwksUri: "https://login.microsoftonline.com/common/discovery/keys",
-      claims: conditions(raw, [{ claim: "ver", equals: "1.0" }]),
+      presetClaims: [{ claim: "ver", equals: "1.0" }],
     };
     return version === "both" ? [v2, v1] : version === "1.0" ? [v1] : [v2];
   },
@@ -107,7 +103,7 @@ const PRESETS: Record<string, Preset> = {
       algorithms: ["RS256"],
       jwksUri: GOOGLE_JWKS,
       ...rest,
-      claims: conditions(raw, domain ? [{ claim: "hd", equals: domain }] : []),
+      presetClaims: domain ? [{ claim: "hd", equals: domain }] : [],
     };
     return [
       { ...base, issuer: "https://accounts.google.com" },
@@ -130,10 +126,10 @@ const PRESETS: Record<string, Preset> = {
         ...raw,
         issuer: `https://securetoken.google.com/${project}`,
         requiredClaims: ["sub", "iat", "auth_time"],
-        claims: conditions(raw, [
+        presetClaims: [
           { claim: "sub", nonEmpty: true },
           { claim: "auth_time", inPast: true },
-        ]),
+        ],
       },
     ];
   },
@@ -148,7 +144,7 @@ const PRESETS: Record<string, Preset> = {
         scopesClaim: "scp",
         rolesClaim: "groups",
         ...rest,
-        claims: conditions(raw, clients ? [{ claim: "cid", oneOf: clients }] : []),
+        presetClaims: clients ? [{ claim: "cid", oneOf: clients }] : [],
       },
     ];
   },
@@ -172,10 +168,7 @@ const PRESETS: Record<string, Preset> = {
         rolesClaim: ["realm_access.roles", ...(client ? [`resource_access.${client}.roles`] : [])],
         jwksUri: `${issuer}/protocol/openid-connect/certs`,
         ...rest,
-        claims: conditions(raw, [
-          { claim: "typ", equals: "Bearer" },
-          ...(parties ? [{ claim: "azp", oneOf: parties }] : []),
-        ]),
+        presetClaims: [{ claim: "typ", equals: "Bearer" }, ...(parties ? [{ claim: "azp", oneOf: parties }] : [])],
       },
     ];
   },
@@ -199,10 +192,10 @@ const PRESETS: Record<string, Preset> = {
         ...rest,
         requiredClaims: ["sub", "nbf"],
         // A pending session (`sts: "pending"`, tasks left) counts as signed out, as Clerk's SDKs treat it.
-        claims: conditions(raw, [
+        presetClaims: [
           { claim: "azp", oneOf: parties },
           { claim: "sts", noneOf: ["pending"] },
-        ]),
+        ],
       },
     ];
   },
@@ -220,8 +213,8 @@ export function applyPreset(raw: Raw, name: string): Raw[] {
       `${name}.preset`,
       `unknown preset ${JSON.stringify(raw.preset)} (known: ${PRESET_NAMES.join(", ")})`,
     );
-  // The preset's own conditions always hold; the user's `claims` keep their own form (a list, or
-  // `{ "any": [...] }` / `{ "all": [...] }`) next to them, never merged into (or dropped from) the preset's.
+  // The preset's own conditions (`presetClaims`) always hold; the user's `claims` keep their own form (a
+  // list, or `{ "any": [...] }` / `{ "all": [...] }`) next to them, never merged into the preset's.
   const { claims, ...rest } = raw;
-  return preset(rest, name).map((out) => ({ ...out, presetClaims: out.claims ?? [], claims }));
+  return preset(rest, name).map((out) => ({ ...out, claims }));
 }
