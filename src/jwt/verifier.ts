@@ -95,26 +95,26 @@ export class Verifier {
     // A hit is exactly as strong as a fresh verification: the current key set (refreshed if stale)
     // must still select the very key that verified the token. If not (rotated away, or its kid reused
     // for other material), verify afresh, which refuses with the code a new authorizer would give.
-    const { config, keys } = this.issuers.get(cached.issuer)!;
+    const entry = this.issuers.get(cached.issuer)!;
+    const { keys } = entry;
     const attempts = keys?.attempts;
     const background = waitUntil ?? this.deps.waitUntil;
     const same = keys && cached.key ? keys.stillPicks(cached.kid, cached.alg, cached.key, background) : !keys;
-    if (same instanceof Promise) return same.then((s) => this.hit(s, cached, config, trace, waitUntil, now, attempts));
-    return this.hit(same, cached, config, trace, waitUntil, now, attempts);
+    if (same instanceof Promise) return same.then((s) => this.hit(s, cached, entry, trace, waitUntil, now, attempts));
+    return this.hit(same, cached, entry, trace, waitUntil, now, attempts);
   }
 
   /** A cache hit once the key check has answered: the cached claims, or a fresh verification. */
   private hit(
     same: boolean,
     cached: Entry,
-    config: IssuerConfig,
+    { config, keys }: { config: IssuerConfig; keys?: KeySource },
     trace: VerifyTrace,
     waitUntil: WaitUntil | undefined,
     now: number,
     attempts: number | undefined,
   ): Verified | Promise<Verified> {
-    if (attempts !== undefined && this.issuers.get(cached.issuer)!.keys!.attempts !== attempts)
-      trace.jwksFetched = true;
+    if (keys && keys.attempts !== attempts) trace.jwksFetched = true;
     if (!same) return this.verifyFresh(cached.token!, trace, waitUntil, now);
     trace.iss = typeof cached.claims.iss === "string" ? cached.claims.iss : config.issuer;
     if (cached.kid !== undefined) trace.kid = cached.kid.slice(0, LOG_ID_CHARS);

@@ -14,7 +14,7 @@ const encoder = new TextEncoder();
 const imported = new WeakMap<JWK, Map<string, Promise<CryptoKey>>>();
 
 /** How Web Crypto imports a key for an algorithm of the table. */
-export function importParams(a: Algorithm): AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams {
+function importParams(a: Algorithm): AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams {
   switch (a.kty) {
     case "RSA":
       return { name: a.pss ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: webHash(a)! };
@@ -50,13 +50,9 @@ function importFor(jwk: JWK, alg: string): Promise<CryptoKey> {
     const a = algorithm(alg);
     key =
       a?.kty === "oct"
-        ? crypto.subtle.importKey(
-            "raw",
-            decodeBase64url(String(jwk.k))! as BufferSource,
-            { name: "HMAC", hash: webHash(a)! },
-            false,
-            ["verify"],
-          )
+        ? crypto.subtle.importKey("raw", decodeBase64url(String(jwk.k))! as BufferSource, importParams(a), false, [
+            "verify",
+          ])
         : importJwk(jwk, alg, "verify");
     byAlg.set(alg, key);
     key.then(
