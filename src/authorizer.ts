@@ -189,7 +189,7 @@ class Pipeline {
 
   private async decide(request: Request, url: URL, trace: DecisionTrace, platform: RequestContext): Promise<Decision> {
     const pathname = url.pathname;
-    const targets = requestTargets(request, url, pathname);
+    const targets = requestTargets(request, url);
     if (!targets) return this.refuse("header_malformed", trace, pathname);
     // A preflight passes untouched only when nothing asks the origin to take it for another method.
     const h = request.headers;

@@ -151,7 +151,7 @@ function headerMap(value: unknown): Record<string, string> {
 }
 
 const IDENTITY_KEYS = ["claimHeaders", "stripAuthorization", "serverTiming", "assertion"];
-const JWKS_KEYS = [..."defaultTtl minTtl maxTtl cooldown staleFor staleWhileRevalidate timeoutMs maxBytes".split(" ")];
+const JWKS_KEYS = "defaultTtl minTtl maxTtl cooldown staleFor staleWhileRevalidate timeoutMs maxBytes".split(" ");
 
 /** A nested member: absent, or an object of known keys (a misspelt cache setting must not pass unseen). */
 function section(value: unknown, name: string, known: string[]): Raw {

@@ -49,7 +49,7 @@ export function parseConditions(
   return { conditions, match };
 }
 
-const OPERATORS = [..."equals contains oneOf noneOf exists nonEmpty inPast equalsParam containsParam".split(" ")];
+const OPERATORS = "equals contains oneOf noneOf exists nonEmpty inPast equalsParam containsParam".split(" ");
 
 /** One condition; `params` are the rule path's `:param` names (`null`: not a route rule). */
 function condition(value: unknown, name: string, params: string[] | null): ClaimCondition {

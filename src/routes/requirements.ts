@@ -31,13 +31,12 @@ export function checkRule(
   params: Record<string, string> = {},
   scopes: () => string[] = () => scopesOf(claims, issuer),
 ): PolicyResult {
-  // The token's scopes are gathered only when something asks for them (and by the caller, once per token).
-  const have = scopes;
+  // `scopes`: the token's scopes, gathered only when something asks (by the caller, once per token).
   const protectedRoute = (rule?.access ?? "protected") === "protected";
-  if (protectedRoute && requiredScopes.length > 0 && !meets(have(), { values: requiredScopes, match: "all" }))
+  if (protectedRoute && requiredScopes.length > 0 && !meets(scopes(), { values: requiredScopes, match: "all" }))
     return { ok: false, code: "insufficient_scope", needed: requiredScopes.join(" ") };
   if (!rule) return { ok: true };
-  if (rule.scopes && !meets(have(), rule.scopes))
+  if (rule.scopes && !meets(scopes(), rule.scopes))
     return { ok: false, code: "insufficient_scope", needed: rule.scopes.values.join(" ") };
   if (rule.roles && !meets(gather(claims, issuer.claimPaths.roles), rule.roles))
     return { ok: false, code: "forbidden_claims", needed: rule.roles.values.join(" ") };

@@ -25,10 +25,10 @@ export interface Targets {
  * The methods and path readings a request can be taken for: its own, plus what override headers (and a
  * `_method` query parameter) name. `undefined` when they name too many, or a URL that cannot be parsed.
  */
-export function requestTargets(request: Request, url: URL, pathname = url.pathname): Targets | undefined {
+export function requestTargets(request: Request, url: URL): Targets | undefined {
   const methods = [request.method.toUpperCase()];
   const h = request.headers;
-  let readings = pathReadings(pathname);
+  let readings = pathReadings(url.pathname);
   for (const name of METHOD_OVERRIDE_HEADERS) addMethods(methods, h.get(name));
   if (url.search.includes(METHOD_OVERRIDE_QUERY))
     for (const value of url.searchParams.getAll(METHOD_OVERRIDE_QUERY)) addMethods(methods, value);
