@@ -4,8 +4,8 @@
  * route it was made on, is never more open than the handler's direct answers (compared exactly).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestIssuer, type TestIssuer } from "../helpers/issuer.js";
-import { ensureBuilt, importHandler, lambdaContext, type Handler } from "./harness.js";
+import type { TestIssuer } from "../helpers/issuer.js";
+import { handlerWithIssuer, lambdaContext, type Handler } from "./harness.js";
 import { methodArn, tokenEvent } from "./events.js";
 import { iamAllows, type Policy } from "./iam.js";
 
@@ -36,14 +36,10 @@ let handler: Handler;
 const ctx = lambdaContext();
 
 beforeAll(async () => {
-  ensureBuilt();
-  issuer = await startTestIssuer("ES256");
-  handler = await importHandler({
-    JWT_ISSUER: issuer.issuer,
-    JWT_AUDIENCE: "api",
+  ({ issuer, handler } = await handlerWithIssuer("ES256", {
     JWT_CONFIG: JSON.stringify({ routes: ROUTES }),
     JWT_REQUIRED_SCOPES: "",
-  });
+  }));
 });
 afterAll(() => issuer.stop());
 

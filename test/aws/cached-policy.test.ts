@@ -5,8 +5,8 @@
  * handler allows when asked about each route directly.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestIssuer, type TestIssuer } from "../helpers/issuer.js";
-import { ensureBuilt, importHandler, lambdaContext, type Handler } from "./harness.js";
+import type { TestIssuer } from "../helpers/issuer.js";
+import { handlerWithIssuer, importHandler, lambdaContext, type Handler } from "./harness.js";
 import { methodArn, restRequestEvent, tokenEvent } from "./events.js";
 import { iamAllows, type Policy } from "./iam.js";
 import { ROUTES } from "./routes.js";
@@ -72,14 +72,10 @@ let handler: Handler;
 const ctx = lambdaContext();
 
 beforeAll(async () => {
-  ensureBuilt();
-  issuer = await startTestIssuer("RS256");
-  handler = await importHandler({
-    JWT_ISSUER: issuer.issuer,
-    JWT_AUDIENCE: "api",
+  ({ issuer, handler } = await handlerWithIssuer("RS256", {
     JWT_CONFIG: JSON.stringify({ routes: ROUTES }),
     JWT_REQUIRED_SCOPES: "",
-  });
+  }));
 });
 afterAll(() => issuer.stop());
 

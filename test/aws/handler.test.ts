@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestIssuer, type TestIssuer } from "../helpers/issuer.js";
-import { captureLogs, ensureBuilt, importHandler, lambdaContext, type Handler } from "./harness.js";
+import { captureLogs, handlerWithIssuer, importHandler, lambdaContext, type Handler } from "./harness.js";
 import { AMBIGUOUS_DENIES, methodArn, restRequestEvent, STAGE_ARN, tokenEvent } from "./events.js";
 import { iamAllows } from "./iam.js";
 import { ROUTES } from "./routes.js";
@@ -14,13 +14,9 @@ let handler: Handler;
 const ctx = lambdaContext();
 
 beforeAll(async () => {
-  ensureBuilt();
-  issuer = await startTestIssuer("ES256");
-  handler = await importHandler({
-    JWT_ISSUER: issuer.issuer,
-    JWT_AUDIENCE: "api",
+  ({ issuer, handler } = await handlerWithIssuer("ES256", {
     JWT_CONFIG: JSON.stringify({ routes: ROUTES }),
-  });
+  }));
 });
 afterAll(() => issuer.stop());
 

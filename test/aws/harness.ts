@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { startTestIssuer, type TestAlg, type TestIssuer } from "../helpers/issuer.js";
 
 export const ROOT = join(import.meta.dirname, "../..");
 export const BUNDLE = join(ROOT, "dist/aws/handler.mjs");
@@ -50,6 +51,20 @@ let generation = 0;
 
 /** The handler's signature as the Lambda runtime calls it. */
 export type Handler = (event: unknown, context?: unknown) => Promise<any>;
+
+/**
+ * A test issuer of `alg` on 127.0.0.1 and the built handler trusting it (audience `api`), with `env` on
+ * top: what most Lambda tests start from.
+ */
+export async function handlerWithIssuer(
+  alg: TestAlg,
+  env: Record<string, string> = {},
+): Promise<{ issuer: TestIssuer; handler: Handler }> {
+  ensureBuilt();
+  const issuer = await startTestIssuer(alg);
+  const handler = await importHandler({ JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: "api", ...env });
+  return { issuer, handler };
+}
 
 /** Imports a fresh handler with `env` set in `process.env` during the import (then restored). */
 export async function importHandler(given: Record<string, string>): Promise<Handler> {

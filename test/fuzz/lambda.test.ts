@@ -6,8 +6,8 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestIssuer, type TestIssuer } from "../helpers/issuer.js";
-import { captureLogs, ensureBuilt, importHandler, lambdaContext, type Handler } from "../aws/harness.js";
+import type { TestIssuer } from "../helpers/issuer.js";
+import { captureLogs, handlerWithIssuer, lambdaContext, type Handler } from "../aws/harness.js";
 import { httpApiEvent, restRequestEvent, tokenEvent } from "../aws/events.js";
 import { ROUTES } from "../aws/routes.js";
 import { check } from "./runs.js";
@@ -18,13 +18,9 @@ let token: string;
 const ctx = lambdaContext();
 
 beforeAll(async () => {
-  ensureBuilt();
-  issuer = await startTestIssuer("ES256");
-  handler = await importHandler({
-    JWT_ISSUER: issuer.issuer,
-    JWT_AUDIENCE: "api",
+  ({ issuer, handler } = await handlerWithIssuer("ES256", {
     JWT_CONFIG: JSON.stringify({ routes: ROUTES, identity: { claimHeaders: { email: "x-auth-email" } } }),
-  });
+  }));
   token = await issuer.sign({ scope: "orders:read admin", email: "a\r\n\ud800@x" });
 });
 afterAll(() => issuer?.stop());
