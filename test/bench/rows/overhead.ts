@@ -33,7 +33,8 @@ export interface Overhead {
   dpop: DpopRows;
 }
 
-const request = (token: string) =>
+/** The request every `authorize()` row sends: a scoped route, a query, the headers a client sends. */
+export const request = (token: string) =>
   new Request("https://api.example.com/orders/42?expand=items", {
     headers: { authorization: `Bearer ${token}`, "user-agent": "bench", accept: "application/json" },
   });

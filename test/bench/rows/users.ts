@@ -12,7 +12,7 @@ import { compare, pairedRatio, round, sequential, type Measured, type Plan } fro
 import { ALGS, AUDIENCE, inMemoryJwksFetch, ISSUER, JWKS_URI, silentLogger, type BenchAlg } from "../setup.js";
 import type { Fixtures } from "../setup.js";
 import { fastJwtCached, rawNode } from "../contenders.js";
-import { AUTHORIZE_CONFIG } from "./overhead.js";
+import { AUTHORIZE_CONFIG, request } from "./overhead.js";
 import { ensureBuilt } from "../runtimes/artifacts.js";
 import type * as core from "../../../src/index.js";
 
@@ -44,11 +44,6 @@ async function rootExport(root: string, rebuildStale: boolean): Promise<{ core: 
   ensureBuilt(root, "lib", entry, ["src", "adapters/node"], rebuildStale);
   return { core: (await import(pathToFileURL(join(root, entry)).href)) as Core, entry };
 }
-
-const request = (token: string) =>
-  new Request("https://api.example.com/orders/42?expand=items", {
-    headers: { authorization: `Bearer ${token}`, "user-agent": "bench", accept: "application/json" },
-  });
 
 /** Rows for every algorithm. */
 export async function userRows(root: string, fx: Fixtures, plan: Plan, rebuildStale: boolean): Promise<UserRows> {
